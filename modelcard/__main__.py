@@ -1,0 +1,3 @@
+from modelcard.cli.main import main
+
+raise SystemExit(main())

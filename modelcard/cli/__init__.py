@@ -1,0 +1,1 @@
+"""The command line: ``main(argv) -> int`` and one module per subcommand."""

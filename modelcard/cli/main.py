@@ -1,0 +1,62 @@
+"""``modelcard`` entry point: a thin dispatcher over one module per subcommand.
+
+Each subcommand module exposes ``add_arguments(parser)`` and ``run(args) -> int``
+and keeps heavy imports inside ``run`` so that ``modelcard lint`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from modelcard import __version__
+from modelcard.cli.error_handler import error_handler
+
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("modelcard.cli.lint", "check cards against the schema and the rules"),
+    "rules": ("modelcard.cli.rules", "list the lint rules"),
+    "rule": ("modelcard.cli.rule", "print the documentation of one rule"),
+    "schema": ("modelcard.cli.schema", "print the JSON Schema of card metadata"),
+    "generate": ("modelcard.cli.generate", "write a card from a training run's logs"),
+    "template": ("modelcard.cli.template", "show templates and the variables they can use"),
+    "push": ("modelcard.cli.push", "push a card and its weights to the Hub in one commit"),
+    "pull": ("modelcard.cli.pull", "download a card and its files at a revision, verified"),
+    "hub": ("modelcard.cli.hub", "run a local Hub-compatible server"),
+    "track": ("modelcard.cli.track", "measure the carbon footprint of a training command"),
+}
+
+
+def _parser(only: str | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="modelcard", description="Author, lint and publish model cards.")
+    parser.add_argument("--version", action="version", version=f"modelcard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text)
+            continue
+        module = importlib.import_module(module_name)
+        sp = sub.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip().splitlines()[0])
+        module.add_arguments(sp)
+        sp.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Build only the chosen subcommand's parser: importing every command
+    # module would slow down the cold start of `modelcard lint`.
+    only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    with error_handler() as status:
+        parser = _parser(only)
+        args = parser.parse_args(argv)
+        if getattr(args, "_run", None) is None:
+            parser.print_help(sys.stderr)
+            return 2
+        status.code = args._run(args)
+    return status.code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
