@@ -1,0 +1,58 @@
+"""What a rule is and what it yields.
+
+A rule module under ``modelcard/checks/rules/`` defines ``RULE = Rule(...)``
+(or ``RULES = (...)`` for a few tiny rules sharing one concept). The engine
+adds the code, name, severity and path to each :class:`Finding`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from modelcard.diagnostics import Fix, Location, Severity
+
+if TYPE_CHECKING:
+    from modelcard.checks.context import CheckContext
+
+__all__ = ["Finding", "Rule", "Fix", "Location", "Severity"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by a rule.
+
+    Attributes:
+        message: short, the value in backticks, no trailing period.
+        location: 1-based line/column over the whole file.
+        end: where the offending text ends, when known.
+        fix: a safe change (edits are offsets into ``card.text``).
+    """
+
+    message: str
+    location: Location
+    end: Location | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A lint rule: a stable code, a kebab-case name, its documentation and its check.
+
+    ``check`` is ``None`` for rules the engine reports itself (parse errors).
+    ``doc`` is markdown with the sections ``## What it does``,
+    ``## Why is this bad?``, ``## Example``, ``## Use instead`` and,
+    when the rule has options, ``## Options``.
+    """
+
+    code: str
+    name: str
+    summary: str
+    doc: str
+    check: Callable[[CheckContext], Iterable[Finding]] | None
+    severity: Severity = Severity.ERROR
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    fixable: bool = False
+    default_enabled: bool = True
