@@ -114,36 +114,49 @@ class LogTable(Sequence[dict[str, Any]]):
         self.positions = array("q")
 
     # -- building -----------------------------------------------------------
-    def extend(self, rows: Sequence[dict[str, Any]], positions: Iterable[int] | None = None) -> None:
-        """Append row dicts (a batch at a time keeps this fast)."""
+    def extend(
+        self,
+        rows: Sequence[dict[str, Any]],
+        positions: Iterable[int] | None = None,
+        *,
+        keys: tuple[str, ...] | None = None,
+    ) -> None:
+        """Append row dicts (a batch at a time keeps this fast).
+
+        Args:
+            rows: the rows, in order.
+            positions: each row's index in the original log (default: the row index).
+            keys: when every row has exactly these keys, in this order (saves a scan).
+        """
         if not rows:
             return
         start = self._n
         n = len(rows)
-        keys: dict[str, None] = {}
-        first = tuple(rows[0])
-        uniform = all(len(r) == len(first) for r in rows) and all(tuple(r) == first for r in rows)
-        if uniform:
-            for key in first:
-                keys[key] = None
+        if keys is None:
+            signatures = set(map(tuple, rows))
+            if len(signatures) == 1:
+                keys = next(iter(signatures))
+        if keys is not None:
+            names: dict[str, None] = dict.fromkeys(keys)
         else:
-            for r in rows:
-                for key in r:
-                    keys[key] = None
-        for key in keys:
+            names = {}
+            for row in rows:
+                for key in row:
+                    names[key] = None
+        for key in names:
             column = self._columns.get(key)
             if column is None:
                 column = self._columns[key] = _Column(start)
             else:
                 column.pad_to(start)
-            if uniform:
-                values = [r[key] for r in rows]
+            if keys is not None:
+                values = [row[key] for row in rows]
             else:
-                values = [r.get(key, _ABSENT) for r in rows]
+                values = [row.get(key, _ABSENT) for row in rows]
             column.extend(values, start)
         self._n = start + n
         for key, column in self._columns.items():
-            if key not in keys:
+            if key not in names:
                 column.pad_to(self._n)
         if positions is None:
             self.positions.extend(range(start, start + n))
@@ -220,6 +233,24 @@ class LogTable(Sequence[dict[str, Any]]):
             value = column.get(i)
             out.append(None if value is _ABSENT else value)
         return out
+
+    def drop_secrets(self) -> list[str]:
+        """Remove logged strings that look like secrets (and columns named like
+        one); the names of what was removed."""
+        from modelcard.sources.scrub import is_secret
+
+        dropped = []
+        for key in list(self._columns):
+            column = self._columns[key]
+            if is_secret(key, None):
+                del self._columns[key]
+                dropped.append(key)
+                continue
+            for row, value in list(column.other.items()):
+                if is_secret(key, value):
+                    column.other[row] = None
+                    dropped.append(f"{key} (row {row})")
+        return dropped
 
     def non_finite(self) -> list[str]:
         """Keys holding NaN or infinity as a logged value (not as a gap)."""

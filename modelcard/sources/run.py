@@ -154,7 +154,10 @@ class Run:
         run_dir: the folder read.
         framework: ``"transformers"``, ``"keras"`` or ``"lightning"`` (source:
             the file that gave it away), or None.
-        hyperparameters: by canonical name (see ``HYPERPARAMETERS`` below).
+        hyperparameters: by canonical name (see :data:`HYPERPARAMETERS`).
+        extra_hyperparameters: other scalar settings the run recorded under
+            its own names (``hparams.yaml`` keys flattened with dots, PEFT
+            settings as ``peft.r``, Trainer ``trial_params`` as ``trial.*``).
         train_log: per-step training rows (``step``, ``epoch``, ``loss``,
             ``learning_rate``, ``grad_norm``...) in log order; a ``LogTable``
             (compact columns that read like a list of dicts).
@@ -182,6 +185,7 @@ class Run:
     run_dir: Path
     framework: Fact | None = None
     hyperparameters: dict[str, Fact] = field(default_factory=dict)
+    extra_hyperparameters: dict[str, Fact] = field(default_factory=dict)
     train_log: LogTable = field(default_factory=LogTable)
     eval_log: LogTable = field(default_factory=LogTable)
     final_eval: dict[str, Fact] = field(default_factory=dict)
