@@ -1,0 +1,163 @@
+"""Minimal-diff metadata updates: rewrite only the top-level entries that change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
+from modelcard.card.positions import node_span
+from modelcard.card.yaml_tree import MERGE, YamlFailure, scalar_value
+from modelcard.errors import CardError
+
+if TYPE_CHECKING:
+    from modelcard.card.card import Card
+
+Edit = tuple[int, int, str]  # [start, end) in the YAML text, replacement
+
+
+def update_text(card: Card, changes: dict[Any, Any], remove: list[Any]) -> str:
+    """The text of ``card`` with ``changes`` set and ``remove`` deleted at the top level."""
+    current = card.metadata
+    changes = {key: _plain(value) for key, value in changes.items()}
+    changed = {k: v for k, v in changes.items() if k not in current or not same(current[k], v)}
+    removed = [key for key in dict.fromkeys(remove) if key in current and key not in changes]
+    if not changed and not removed:
+        return card.text
+    expected = {k: v for k, v in current.items() if k not in removed}
+    expected.update(changed)
+    newline = card.newline
+    if not card.has_front_matter:
+        return f"---{newline}{dump(expected, newline)}---{newline}{card.text}"
+    if not expected:
+        return card.text[: card._split.open_start] + card.body
+    source = card.front_matter
+    edits = _edits(card, source, changed, removed, newline)
+    if edits is not None:
+        text = _splice(card, _apply(source, edits))
+        if _parses_to(text, expected, card):
+            return text
+    text = _splice(card, _whole(card, source, dump(expected, newline)))
+    if not _parses_to(text, expected, card):  # pragma: no cover - safe_dump output always reads back
+        raise ValueError("the new metadata does not survive a YAML round trip")
+    return text
+
+
+def dump(mapping: dict[Any, Any], newline: str) -> str:
+    """Block-style YAML of ``mapping``, keys in order, ending with ``newline``."""
+    try:
+        return yaml.safe_dump(
+            mapping, default_flow_style=False, sort_keys=False, allow_unicode=True, line_break=newline
+        )
+    except yaml.representer.RepresenterError as exc:
+        raise TypeError(f"cannot write this value as YAML metadata: {exc.args[-1]!r}") from None
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal values of equal types, recursively (so ``1`` differs from ``True`` and ``1.0``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)
+
+
+def _plain(value: Any) -> Any:
+    """Tuples as lists, mappings as dicts: what YAML gives back after a dump."""
+    if isinstance(value, dict) or (hasattr(value, "keys") and hasattr(value, "items")):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _edits(
+    card: Card, source: str, changed: dict[Any, Any], removed: list[Any], newline: str
+) -> list[Edit] | None:
+    """Edits for a block mapping at column 0; ``None`` when only a rewrite will do."""
+    root = card._root
+    if root is None:
+        block = dump(changed, newline)
+        if source.strip():  # comments only: keep them, add below
+            return [(len(source), len(source), newline + block[: -len(newline)])]
+        return [(0, len(source), _fit(card, block, newline))]
+    if root.__class__ is not MappingNode or root.flow_style or root.start_mark.column != 0:
+        return None
+    entries: dict[Any, list[tuple[int, int]]] = {}
+    for key_node, value_node in root.value:
+        if key_node.__class__ is not ScalarNode or key_node.tag == MERGE:
+            return None
+        try:
+            key = scalar_value(key_node)
+        except YamlFailure:
+            return None
+        entries.setdefault(key, []).append((key_node.start_mark.index, node_span(value_node, source)[1]))
+    edits: list[Edit] = []
+    added = {}
+    for key, value in changed.items():
+        if key in entries:
+            start, end = entries[key][-1]
+            edits.append((start, end, dump({key: value}, newline)[: -len(newline)]))
+        else:
+            added[key] = value
+    for key in removed:
+        for start, end in entries[key]:
+            end = _line_end(source, end)
+            if end == len(source) and source[end - 1 : end] not in ("\n", "\r"):
+                start -= len(newline) if source[:start].endswith(newline) else 0
+            edits.append((start, end, ""))
+    if added:
+        edits.append((len(source), len(source), newline + dump(added, newline)[: -len(newline)]))
+    return edits
+
+
+def _line_end(source: str, end: int) -> int:
+    """Past the line break that ends the line holding ``end`` (or the end of text)."""
+    for index in range(end, len(source)):
+        char = source[index]
+        if char == "\n":
+            return index + 1
+        if char == "\r":
+            return index + 2 if source.startswith("\n", index + 1) else index + 1
+    return len(source)
+
+
+def _apply(source: str, edits: list[Edit]) -> str:
+    parts = []
+    last = len(source)
+    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
+        parts.append(source[end:last])
+        parts.append(replacement)
+        last = start
+    parts.append(source[:last])
+    return "".join(reversed(parts))
+
+
+def _whole(card: Card, source: str, block: str) -> str:
+    return _fit(card, block, card.newline)
+
+
+def _fit(card: Card, block: str, newline: str) -> str:
+    """A YAML block for the front-matter slot: no final line break unless `---` follows directly."""
+    closing = card.text[card._split.yaml_end : card._split.yaml_end + 1]
+    return block if closing == "-" else block[: -len(newline)]
+
+
+def _splice(card: Card, yaml_text: str) -> str:
+    found = card._split
+    return card.text[: found.yaml_start] + yaml_text + card.text[found.yaml_end :]
+
+
+def _parses_to(text: str, expected: dict[Any, Any], card: Card) -> bool:
+    from modelcard.card.card import Card
+
+    try:
+        new = Card(text, path=card.path, bom=card.bom)
+    except CardError:
+        return False
+    return same(new.metadata, expected)
