@@ -1,0 +1,204 @@
+"""What a rule sees: the card, its options, and the body parsed once, lazily.
+
+Markdown tokens, headings and sections are computed on first use and shared
+by every rule that lints the same card, so a run whose rules never look at
+the body never parses it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from modelcard.diagnostics import Location
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from modelcard.card import Card
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_PARSER: MarkdownIt | None = None
+
+
+def markdown_parser() -> MarkdownIt:
+    """The process-wide CommonMark parser (with tables), created on first use."""
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark").enable("table")
+    return _PARSER
+
+
+class Heading(NamedTuple):
+    """A heading of the body: ``(level, text, line)``, line 1-based over the file."""
+
+    level: int
+    text: str
+    line: int
+
+
+class Section(NamedTuple):
+    """A heading and everything up to the next heading of the same or a higher level.
+
+    ``start``/``end`` index ``ctx.tokens`` (``start`` is the heading's
+    ``heading_open``); ``end_line`` is the file line after the section's last line.
+    ``content`` is the source text below the heading, subsections included.
+    """
+
+    level: int
+    title: str
+    line: int
+    end_line: int
+    start: int
+    end: int
+    content: str
+
+
+class _Shared:
+    """Per-card caches shared by the contexts of all rules."""
+
+    __slots__ = ("tokens", "headings", "sections", "body_lines", "line_starts")
+
+    def __init__(self) -> None:
+        self.tokens: list[Token] | None = None
+        self.headings: list[Heading] | None = None
+        self.sections: list[Section] | None = None
+        self.body_lines: list[str] | None = None
+        self.line_starts: list[int] | None = None
+
+
+class CheckContext:
+    """The card under check, the rule's options and lazily parsed views of the body.
+
+    Attributes:
+        card: the :class:`~modelcard.card.Card`.
+        path: the card file (for relative links), or ``None`` for text or stdin.
+        options: this rule's options: its defaults merged with the configuration.
+    """
+
+    __slots__ = ("card", "path", "options", "_shared")
+
+    def __init__(
+        self,
+        card: Card,
+        *,
+        path: Path | None = None,
+        options: Mapping[str, Any] = _EMPTY,
+        _shared: _Shared | None = None,
+    ) -> None:
+        self.card = card
+        self.path = path
+        self.options = options
+        self._shared = _shared if _shared is not None else _Shared()
+
+    def with_options(self, options: Mapping[str, Any]) -> CheckContext:
+        """The same card and caches, seen with another rule's options."""
+        return CheckContext(self.card, path=self.path, options=options, _shared=self._shared)
+
+    # -- the body ---------------------------------------------------------------
+
+    @property
+    def tokens(self) -> list[Token]:
+        """markdown-it-py block tokens of the body; ``token.map`` is relative to the body."""
+        shared = self._shared
+        if shared.tokens is None:
+            shared.tokens = markdown_parser().parse(self.card.body)
+        return shared.tokens
+
+    @property
+    def body_lines(self) -> list[str]:
+        """The body split into lines, without line endings."""
+        shared = self._shared
+        if shared.body_lines is None:
+            # Split as markdown-it does (CR, LF or CRLF), so indexes match ``token.map``.
+            shared.body_lines = _NEWLINE.split(self.card.body)
+        return shared.body_lines
+
+    def body_line(self, index: int) -> int:
+        """The 1-based file line of a 0-based body line (as in ``token.map``)."""
+        return self.card.body_start_line + index
+
+    @property
+    def headings(self) -> list[Heading]:
+        """Every ATX and setext heading of the body, in order."""
+        shared = self._shared
+        if shared.headings is None:
+            tokens = self.tokens
+            shared.headings = [
+                Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), self.body_line(tok.map[0] if tok.map else 0))
+                for i, tok in enumerate(tokens)
+                if tok.type == "heading_open"
+            ]
+        return shared.headings
+
+    @property
+    def sections(self) -> list[Section]:
+        """One :class:`Section` per heading, in order."""
+        shared = self._shared
+        if shared.sections is None:
+            shared.sections = self._build_sections()
+        return shared.sections
+
+    def _build_sections(self) -> list[Section]:
+        tokens = self.tokens
+        lines = self.body_lines
+        opens = [i for i, tok in enumerate(tokens) if tok.type == "heading_open"]
+        sections = []
+        for n, i in enumerate(opens):
+            tok = tokens[i]
+            level = int(tok.tag[1:])
+            end = len(tokens)
+            for j in opens[n + 1 :]:
+                if int(tokens[j].tag[1:]) <= level:
+                    end = j
+                    break
+            first, after_heading = tok.map or (0, 1)
+            last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
+            content = "\n".join(lines[after_heading:last])
+            sections.append(
+                Section(
+                    level=level,
+                    title=tokens[i + 1].content.strip(),
+                    line=self.body_line(first),
+                    end_line=self.body_line(last),
+                    start=i,
+                    end=end,
+                    content=content,
+                )
+            )
+        return sections
+
+    # -- positions --------------------------------------------------------------
+
+    def location_at(self, offset: int) -> Location:
+        """The 1-based line/column of an offset into ``card.text``."""
+        shared = self._shared
+        if shared.line_starts is None:
+            shared.line_starts = line_starts(self.card.text)
+        return location_at(shared.line_starts, offset)
+
+    def offset_of(self, location: Location) -> int:
+        """The offset into ``card.text`` of a 1-based line/column."""
+        self.location_at(0)
+        starts = self._shared.line_starts or [0]
+        line = min(max(location.line, 1), len(starts))
+        return starts[line - 1] + location.column - 1
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line of ``text`` starts (CR, LF and CRLF end a line)."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
+def location_at(starts: list[int], offset: int) -> Location:
+    """The 1-based location of ``offset`` given the line starts of its text."""
+    line = bisect.bisect_right(starts, offset)
+    return Location(line, offset - starts[line - 1] + 1)

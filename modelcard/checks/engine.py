@@ -1,0 +1,310 @@
+"""The lint engine: a card in, diagnostics out.
+
+Loading problems become MC0xx diagnostics, every enabled rule runs on a
+shared :class:`~modelcard.checks.context.CheckContext`, suppressions filter
+the result, and a rule that crashes becomes an MC900 diagnostic instead of
+stopping the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from modelcard.checks import suppressions
+from modelcard.checks.config import ActiveRule, Config, RuleSet
+from modelcard.checks.context import CheckContext
+from modelcard.checks.rule import Finding, Rule
+from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+from modelcard.errors import CardError
+from modelcard.secrets import redact
+
+if TYPE_CHECKING:
+    from modelcard.card import Card
+
+#: Loader note kinds -> rule codes.
+NOTE_CODES = {"empty-front-matter": "MC006", "duplicate-key": "MC009", "yaml11-boolean": "MC010"}
+#: Loader error names -> rule codes (``CardError.code_name``).
+ERROR_CODES = {
+    "unreadable-file": "MC001",
+    "empty-file": "MC002",
+    "yaml-syntax-error": "MC003",
+    "unclosed-front-matter": "MC004",
+    "front-matter-not-mapping": "MC005",
+    "yaml-too-complex": "MC007",
+    "unsafe-yaml-tag": "MC008",
+}
+INTERNAL = "MC900"
+UNUSED_SUPPRESSION = "MC901"
+INVALID_SUPPRESSION = "MC902"
+#: Reported whatever the suppressions say.
+UNSUPPRESSIBLE = frozenset({INTERNAL, UNUSED_SUPPRESSION, INVALID_SUPPRESSION})
+DEFAULT_MAX_BYTES = 10_000_000
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of checking one file: its diagnostics and the card, when it loaded."""
+
+    diagnostics: list[Diagnostic]
+    card: Card | None
+
+
+# -- public API -------------------------------------------------------------------
+
+
+def lint(source: Any, *, config: Config | None = None, path: str | None = None) -> list[Diagnostic]:
+    """Lint a card.
+
+    Args:
+        source: a :class:`~modelcard.card.Card`; a path (``os.PathLike``, or a
+            ``str`` naming an existing file and holding no line break); ``bytes``;
+            or the text of a card.
+        config: the configuration (default: found upward from the file or the
+            current folder).
+        path: the name to report for text or bytes (default ``"-"``).
+
+    Returns:
+        The diagnostics, sorted by position.
+
+    Example:
+        >>> from modelcard.checks import lint
+        >>> for d in lint("README.md"):
+        ...     print(f"{d.path}:{d.location.line}:{d.location.column}: {d.code} {d.message}")
+    """
+    from modelcard.card import Card
+
+    if isinstance(source, Card):
+        return lint_card(source, config=config)
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and "\n" not in source and source and os.path.isfile(source)
+    ):
+        file = Path(source)
+        config = config if config is not None else _default_config(file)
+        return check_file(file, display=path or str(source), config=config).diagnostics
+    if isinstance(source, str):
+        source = source.encode("utf-8")
+    if not isinstance(source, bytes):
+        raise TypeError(f"cannot lint a {type(source).__name__}")
+    config = config if config is not None else _default_config(None)
+    return check_bytes(source, display=path or "-", file=None, config=config).diagnostics
+
+
+def lint_card(card: Card, *, config: Config | None = None) -> list[Diagnostic]:
+    """Lint an already loaded :class:`~modelcard.card.Card`."""
+    file = Path(card.path) if card.path else None
+    config = config if config is not None else _default_config(file)
+    return check_card(card, display=card.path or "-", file=file, rules=config.rules_for(file))
+
+
+def _default_config(file: Path | None) -> Config:
+    from modelcard.checks.config import load_config
+
+    return load_config(file.parent if file is not None else None)
+
+
+# -- files and bytes ----------------------------------------------------------------
+
+
+def max_bytes(rules: RuleSet) -> int | None:
+    """The size limit of MC012 (``None`` when the rule is off)."""
+    active = rules.by_code.get("MC012")
+    return int(active.options.get("max-bytes", DEFAULT_MAX_BYTES)) if active else None
+
+
+def check_file(file: Path, *, display: str, config: Config) -> Checked:
+    """Read a file (never more than the size limit) and check it."""
+    rules = config.rules_for(file)
+    data, problem = read_bounded(file, max_bytes(rules))
+    if problem is not None:
+        return Checked([problem_diagnostic(rules, problem, display)], None)
+    assert data is not None
+    return check_bytes(data, display=display, file=file, config=config, rules=rules)
+
+
+def read_bounded(file: Path, limit: int | None) -> tuple[bytes | None, tuple[str, str] | None]:
+    """The file's bytes, or ``(code, message)`` when it cannot be read or is too large."""
+    try:
+        with open(file, "rb") as f:
+            if limit is None:
+                return f.read(), None
+            data = f.read(limit + 1)
+    except IsADirectoryError:
+        return None, ("MC001", "cannot read the file: it is a folder")
+    except OSError as e:
+        return None, ("MC001", f"cannot read the file: {e.strerror or e}")
+    if len(data) > limit:
+        size = os.path.getsize(file)
+        return None, ("MC012", f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
+    return data, None
+
+
+def problem_diagnostic(rules: RuleSet, problem: tuple[str, str], display: str) -> Diagnostic:
+    code, message = problem
+    return _diagnostic(_active(rules, code), Finding(message, Location(1, 1)), display)
+
+
+def check_bytes(
+    data: bytes, *, display: str, file: Path | None, config: Config, rules: RuleSet | None = None
+) -> Checked:
+    """Load and check the bytes of a card."""
+    from modelcard.card import Card
+
+    rules = rules if rules is not None else config.rules_for(file)
+    limit = max_bytes(rules)
+    if limit is not None and len(data) > limit:
+        message = f"file is {len(data):,} bytes, more than the limit of {limit:,}; it was not linted"
+        return Checked([problem_diagnostic(rules, ("MC012", message), display)], None)
+    try:
+        card = Card.from_bytes(data, path=display)
+    except CardError as e:
+        return Checked(_card_error(rules, e, display), None)
+    except Exception as e:  # noqa: BLE001 - a loader bug must not stop the run
+        return Checked([_internal(rules, "the card loader", e, display)], None)
+    return Checked(check_card(card, display=display, file=file, rules=rules), card)
+
+
+def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnostic]:
+    code = ERROR_CODES.get(error.code_name, "MC001")
+    if not rules.enabled(code):
+        return []
+    message = error.message.rstrip(".")
+    return [_diagnostic(rules.by_code[code], Finding(message, Location(error.line, error.column)), display)]
+
+
+# -- one card -----------------------------------------------------------------------
+
+
+def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -> list[Diagnostic]:
+    """Run every enabled rule on a loaded card and apply its suppressions."""
+    found: list[Diagnostic] = list(_notes(card, rules, display))
+    ctx = CheckContext(card, path=file)
+    for active in rules.rules:
+        check = active.rule.check
+        if check is None:
+            continue
+        rule_ctx = ctx.with_options(active.options)
+        try:
+            for finding in check(rule_ctx):
+                if not isinstance(finding, Finding):
+                    raise TypeError(f"rule yielded {type(finding).__name__}, not Finding")
+                found.append(_diagnostic(active, finding, display))
+        except Exception as e:  # noqa: BLE001 - one failing rule must not stop the others
+            found.append(_internal(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
+    found = _suppress(card, ctx, rules, found, display)
+    found.sort(key=Diagnostic.sort_key)
+    return found
+
+
+def _notes(card: Card, rules: RuleSet, display: str) -> Iterable[Diagnostic]:
+    for note in getattr(card, "notes", ()):
+        code = NOTE_CODES.get(note.kind)
+        if code is None or not rules.enabled(code):
+            continue
+        active = rules.by_code[code]
+        yield _diagnostic(active, Finding(_note_message(note), note.location, fix=_note_fix(card, note)), display)
+
+
+def _note_message(note: Any) -> str:
+    detail = str(getattr(note, "detail", "") or "").rstrip(".")
+    key = ".".join(str(p) for p in note.path)
+    if note.kind == "empty-front-matter":
+        return detail or "front-matter is empty; add metadata such as `license`"
+    if note.kind == "duplicate-key":
+        return detail or f"duplicate key `{key}`; only the last value is kept"
+    if note.kind == "yaml11-boolean":
+        return detail or f"`{key}` is read as a boolean by YAML 1.1 loaders; quote it"
+    return detail or note.kind
+
+
+def _note_fix(card: Card, note: Any) -> Fix | None:
+    """Quote a YAML 1.1 boolean (``no`` -> ``"no"``), changing nothing else."""
+    if note.kind != "yaml11-boolean":
+        return None
+    try:
+        start, end = card.span(tuple(note.path))
+    except Exception:  # noqa: BLE001 - no span, no fix
+        return None
+    raw = card.text[start:end]
+    if not raw or not raw.isalpha():
+        return None
+    return Fix(f'quote `{raw}` as "{raw}"', (Edit(start, end, f'"{raw}"'),))
+
+
+def _suppress(card: Card, ctx: CheckContext, rules: RuleSet, found: list[Diagnostic], display: str) -> list[Diagnostic]:
+    sup = suppressions.parse(
+        card.text,
+        body_start=card.body_start_offset,
+        line_of=ctx.location_at,
+        code_spans=lambda: _code_spans(card, ctx),
+    )
+    if not sup.directives and not sup.problems:
+        return found
+    kept = []
+    for d in found:
+        directive = None if d.code in UNSUPPRESSIBLE else sup.suppressing(d.code, d.location.line)
+        if directive is None:
+            kept.append(d)
+        else:
+            directive.used.add(d.code)
+    if rules.enabled(INVALID_SUPPRESSION):
+        active = rules.by_code[INVALID_SUPPRESSION]
+        for p in sup.problems:
+            kept.append(_diagnostic(active, Finding(p.message, ctx.location_at(p.offset), ctx.location_at(p.end)), display))
+    if rules.enabled(UNUSED_SUPPRESSION):
+        active = rules.by_code[UNUSED_SUPPRESSION]
+        for directive, unused in sup.unused(rules.enabled):
+            what = ", ".join(f"`{c}`" for c in unused) if unused else "every rule"
+            offset = directive.spans[directive.codes.index(unused[0])][0] if unused else directive.start
+            fix = suppressions.removal_fix(card.text, directive, unused)
+            kept.append(_diagnostic(active, Finding(f"unused suppression of {what}", ctx.location_at(offset), fix=fix), display))
+    return kept
+
+
+def _code_spans(card: Card, ctx: CheckContext) -> list[tuple[int, int]]:
+    """Offsets of fenced and indented code blocks in the body."""
+    spans = []
+    for tok in ctx.tokens:
+        if tok.type in ("fence", "code_block") and tok.map:
+            start = ctx.offset_of(Location(ctx.body_line(tok.map[0])))
+            end = ctx.offset_of(Location(ctx.body_line(tok.map[1])))
+            spans.append((start, end if tok.map[1] < len(ctx.body_lines) else len(card.text)))
+    return spans
+
+
+# -- diagnostics --------------------------------------------------------------------
+
+
+def _active(rules: RuleSet, code: str) -> ActiveRule:
+    """The active rule for ``code``; a disabled rule still reports at its own severity."""
+    active = rules.by_code.get(code)
+    if active is not None:
+        return active
+    from modelcard.checks import registry
+
+    rule = registry.get(code)
+    assert rule is not None, code
+    return ActiveRule(rule, rule.severity, rule.options)
+
+
+def _diagnostic(active: ActiveRule, finding: Finding, display: str) -> Diagnostic:
+    rule: Rule = active.rule
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        severity=active.severity,
+        message=finding.message,
+        location=finding.location,
+        path=display,
+        end=finding.end,
+        fix=finding.fix,
+    )
+
+
+def _internal(rules: RuleSet, what: str, error: BaseException, display: str) -> Diagnostic:
+    message = redact(f"{what} failed: {type(error).__name__}: {error}".rstrip(": ").splitlines()[0])
+    active = _active(rules, INTERNAL)
+    return Diagnostic(INTERNAL, active.rule.name, Severity.ERROR, message, Location(1, 1), display)

@@ -1,0 +1,191 @@
+"""Check model cards against the schema and the lint rules.
+
+Lints the files given, and in folders every README.md and every other *.md file
+that starts with front-matter. `-` reads a card from stdin. Findings go to
+stdout, the summary to stderr. Exit status: 0 no findings, 1 findings,
+2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+FORMATS = ("text", "json", "github", "sarif")
+SEVERITIES = ("error", "warning", "info")
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: `.`); `-` for stdin")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("-o", "--output-file", metavar="FILE", help="write findings to FILE instead of stdout")
+    rules = parser.add_argument_group("rule selection (codes, names, prefixes such as MC2, or ALL; comma separated)")
+    rules.add_argument("--select", type=_codes, action="extend", metavar="RULES", help="run only these rules")
+    rules.add_argument("--extend-select", type=_codes, action="extend", default=[], metavar="RULES", help="run these rules too")
+    rules.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="RULES", help="do not run these rules")
+    rules.add_argument("--strict", action="store_true", default=None, help="enable default-off rules; warnings become errors")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest pyproject.toml with [tool.modelcard])")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place and report what remains")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff without writing them")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="lint with N processes (0: one per CPU)")
+    parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the card read from stdin")
+    parser.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named explicitly too")
+    parser.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that fails the run (default: info, any finding)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    return lint_command(
+        paths=args.paths,
+        output_format=args.format,
+        output_file=args.output_file,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        strict=args.strict,
+        config_file=args.config,
+        fix=args.fix,
+        diff=args.diff,
+        jobs=args.jobs,
+        statistics=args.statistics,
+        stdin_filename=args.stdin_filename,
+        force_exclude=args.force_exclude,
+        fail_on=args.fail_on,
+        exit_zero=args.exit_zero,
+        quiet=args.quiet,
+    )
+
+
+def lint_command(
+    *,
+    paths: Sequence[str] = (),
+    output_format: str = "text",
+    output_file: str | None = None,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    strict: bool | None = None,
+    config_file: str | None = None,
+    fix: bool = False,
+    diff: bool = False,
+    jobs: int = 1,
+    statistics: bool = False,
+    stdin_filename: str | None = None,
+    force_exclude: bool = False,
+    fail_on: str | None = None,
+    exit_zero: bool = False,
+    quiet: bool = False,
+) -> int:
+    """Run ``modelcard lint``; returns the exit status."""
+    from pathlib import Path
+
+    from modelcard.checks import engine, registry, runner
+    from modelcard.checks.config import load_config
+    from modelcard.errors import UsageError
+
+    if jobs < 0:
+        raise UsageError("`--jobs` must be 0 (one per CPU) or more")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError("`--statistics` works with `--format text` or `--format json`")
+    paths = list(paths) or (["-"] if stdin_filename else ["."])
+    first = next((p for p in paths if p != "-"), stdin_filename)
+    config = load_config(Path(first) if first else None, config_file=config_file)
+    config = config.with_overrides(
+        select=select, extend_select=extend_select, ignore=ignore, strict=strict, fail_on=fail_on
+    )
+    for warning in config.warnings:
+        print(f"modelcard: warning: {warning}", file=sys.stderr)
+
+    targets = runner.discover(paths, config, force_exclude=force_exclude)
+    if stdin_filename:
+        targets = [runner.Target("-", stdin_filename) if t.path == "-" else t for t in targets]
+    stdin = None
+    if any(t.path == "-" for t in targets):
+        limit = engine.max_bytes(config.rules_for(stdin_filename))
+        stdin = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+    result = runner.run(targets, config=config, fix=fix or diff, write=not diff, jobs=jobs, stdin=stdin)
+    diagnostics = result.diagnostics
+
+    if diff:
+        _print_diffs(result.changed)
+    elif fix and stdin is not None:
+        # Fixing stdin: the card goes to stdout, the findings to stderr.
+        changed = {f.display: f.new for f in result.changed}
+        sys.stdout.buffer.write(next((changed[t.display] for t in targets if t.path == "-" and t.display in changed), stdin))
+        sys.stdout.flush()
+        _emit(_render(output_format, diagnostics, statistics, registry.all_rules()), None, to_stderr=True)
+    else:
+        _emit(_render(output_format, diagnostics, statistics, registry.all_rules()), output_file)
+    if not quiet:
+        print(_summary(result, fix=fix, diff=diff), file=sys.stderr)
+        if not targets:
+            print("modelcard: warning: no card found in the given paths", file=sys.stderr)
+
+    if any(d.code == engine.INTERNAL for d in diagnostics):
+        return 2
+    if exit_zero:
+        return 0
+    if diff:
+        return 1 if result.changed else 0
+    return 1 if any(config.fails(d.severity) for d in diagnostics) else 0
+
+
+def _render(output_format: str, diagnostics, statistics: bool, rules) -> str:  # noqa: ANN001
+    if statistics:
+        from modelcard.reports.statistics import render
+
+        return render(diagnostics, rules=rules, as_json=output_format == "json")
+    from modelcard.reports import render
+
+    return render(output_format, diagnostics, rules=rules)
+
+
+def _emit(text: str, output_file: str | None, *, to_stderr: bool = False) -> None:
+    if output_file:
+        from modelcard.card.atomic import atomic_write
+
+        atomic_write(output_file, text.encode("utf-8"))
+        return
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(text)
+    stream.flush()
+
+
+def _print_diffs(changed) -> None:  # noqa: ANN001
+    import difflib
+
+    for f in changed:
+        old = f.original.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+        new = f.new.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+        sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{f.display}", f"b/{f.display}"))
+    sys.stdout.flush()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(result, *, fix: bool, diff: bool) -> str:  # noqa: ANN001
+    diagnostics = result.diagnostics
+    cards = _plural(result.checked, "card")
+    if diff:
+        n = sum(f.fixed for f in result.changed)
+        return f"Would fix {_plural(n, 'finding')} in {_plural(len(result.changed), 'card')}." if n else "No fixes available."
+    fixed = f"Fixed {_plural(result.fixed, 'finding')}. " if fix and result.fixed else ""
+    if not diagnostics:
+        return f"{fixed}All checks passed ({cards})."
+    by_severity: dict[str, int] = {}
+    for d in diagnostics:
+        by_severity[d.severity.value] = by_severity.get(d.severity.value, 0) + 1
+    detail = ", ".join(_plural(by_severity[s], s) for s in SEVERITIES if s in by_severity)
+    files = len({d.path for d in diagnostics})
+    fixable = sum(d.fix is not None for d in diagnostics)
+    hint = f" {fixable} fixable with `--fix`." if fixable and not fix else ""
+    return f"{fixed}Found {_plural(len(diagnostics), 'finding')} ({detail}) in {files} of {cards}.{hint}"

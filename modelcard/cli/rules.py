@@ -1,0 +1,48 @@
+"""List the lint rules: code, name, fixable, default, summary.
+
+`*` in the FIX column: `modelcard lint --fix` can fix it. `off` in the DEFAULT
+column: the rule runs only when selected or with `--strict`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def run(args: argparse.Namespace) -> int:
+    return list_rules(output_format=args.format)
+
+
+def list_rules(*, output_format: str = "text") -> int:
+    """Print every rule."""
+    from modelcard.checks.registry import all_rules
+
+    rules = all_rules()
+    if output_format == "json":
+        import json
+
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "severity": r.severity.value,
+                "fixable": r.fixable,
+                "default": r.default_enabled,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    width = max(len(r.name) for r in rules)
+    lines = [f"{'CODE':<6}  {'NAME':<{width}}  FIX  DEFAULT  SUMMARY"]
+    for r in rules:
+        default = r.severity.value if r.default_enabled else "off"
+        lines.append(f"{r.code:<6}  {r.name:<{width}}  {'*' if r.fixable else ' ':^3}  {default:<7}  {r.summary}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
