@@ -1,0 +1,70 @@
+"""MC104: a `library_name` that is not one of the Hub's libraries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from modelcard.checks.rule import Finding, Fix, Rule, Severity
+from modelcard.checks.rules._metadata import did_you_mean, dotless_lower, replace_value, source, suggest, yaml_scalar
+from modelcard.checks.schema import schema_enum
+
+if TYPE_CHECKING:
+    from modelcard.checks.context import CheckContext
+
+# Package names that differ from the Hub's library id.
+ALIASES = {"scikit-learn": "sklearn", "lightning": "pytorch-lightning", "sentence-transformer": "sentence-transformers"}
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    value = ctx.card.metadata.get("library_name")
+    if not isinstance(value, str) or not value:
+        return  # other types are schema violations (MC100)
+    known = schema_enum("libraryName")
+    if value in known:
+        return
+    path = ("library_name",)
+    aliases = {key: target for key, target in ALIASES.items() if target in known}
+    suggested, certain = suggest(value, sorted(known), normalize=dotless_lower, aliases=aliases, cutoff=0.85)
+    fix = None
+    if certain and suggested:
+        edit = replace_value(ctx.card, path, yaml_scalar(suggested, source(ctx.card, path)))
+        fix = Fix(f"Replace `{value}` with `{suggested}`", (edit,))
+    hint = did_you_mean(suggested, certain)
+    yield Finding(f"`{value}` is not a library the Hub knows{hint}", ctx.card.location(path), fix=fix)
+
+
+RULE = Rule(
+    code="MC104",
+    name="unknown-library-name",
+    summary="`library_name` is not one of the Hub's libraries",
+    check=check,
+    severity=Severity.WARNING,
+    fixable=True,
+    doc="""\
+## What it does
+Checks that `library_name` is one of the libraries the Hub integrates
+(`transformers`, `diffusers`, `sentence-transformers`, `timm`, ...). Spellings
+that differ only in case, spaces or underscores, and a few package names
+(`scikit-learn` -> `sklearn`), are fixed; other values get the closest library
+as a suggestion.
+
+It is a warning: the Hub accepts any value, but only a known library gets a
+"Use this model" code snippet, download counts and a library filter.
+
+## Why is this bad?
+Since August 2024 the Hub no longer guesses `transformers` for new models: the
+library must be named, and named with the Hub's id, for the model page to show
+how to load the model.
+
+## Example
+```yaml
+library_name: Sentence_Transformers
+```
+
+## Use instead
+```yaml
+library_name: sentence-transformers
+```
+""",
+)
