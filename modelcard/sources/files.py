@@ -35,19 +35,60 @@ def read_json(run: Run, path: Path, *, expect: str = "a JSON object") -> Any:
         run.problem(name, f"is empty (expected {expect})")
         return None
     try:
-        value = json.loads(data)
-        if isinstance(value, str) and value.lstrip().startswith(("{", "[")):
-            value = json.loads(value)  # written with json.dumps(args.to_json_string())
-    except json.JSONDecodeError as exc:
-        run.problem(name, f"is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno}); expected {expect}")
-        return None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         run.problem(name, f"is not UTF-8 text (expected {expect})")
         return None
+    try:
+        value = json.loads(text)
+        if isinstance(value, str) and value.lstrip().startswith(("{", "[")):
+            value = json.loads(value)  # written with json.dumps(args.to_json_string())
+    except json.JSONDecodeError as exc:
+        where = f"{exc.msg}, line {exc.lineno} column {exc.colno}"
+        value = salvage(text)
+        if value is None:
+            run.problem(name, f"is not valid JSON ({where}); expected {expect}")
+            return None
+        run.problem(name, f"is truncated or invalid ({where}); read the {len(value)} keys before the break")
     if not isinstance(value, dict):
         run.problem(name, f"holds a JSON {type(value).__name__}, expected {expect}")
         return None
     return clean(run, name, value)
+
+
+def salvage(text: str, tries: int = 64) -> dict[str, Any] | None:
+    """The complete leading ``key: value`` pairs of a truncated JSON object
+    (also of one JSON-encoded twice), or None."""
+    text = text.strip()
+    if text.startswith('"'):
+        # a JSON string holding the object: decode the part before the break
+        for cut in _cuts(text, "\\n", tries):
+            try:
+                inner = json.loads(text[:cut] + '"')
+            except json.JSONDecodeError:
+                continue
+            return salvage(inner, tries)
+        return None
+    if not text.startswith("{"):
+        return None
+    for cut in _cuts(text, ",", tries):
+        try:
+            value = json.loads(text[:cut] + "}")
+        except json.JSONDecodeError:
+            continue
+        return value if isinstance(value, dict) and value else None
+    return None
+
+
+def _cuts(text: str, separator: str, tries: int) -> list[int]:
+    """Offsets of the last ``tries`` separators, last first."""
+    cuts, end = [], len(text)
+    while len(cuts) < tries:
+        end = text.rfind(separator, 0, end)
+        if end <= 0:
+            break
+        cuts.append(end)
+    return cuts
 
 
 def clean(run: Run, name: str, value: dict[str, Any]) -> dict[str, Any]:

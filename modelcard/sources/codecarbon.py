@@ -1,0 +1,162 @@
+"""codecarbon's ``emissions.csv``, any version (12 to 38 columns), read with ``csv``.
+
+Rows sharing a ``run_id`` are successive, cumulative measurements of one run:
+the longest (largest ``duration``) stands for it. Distinct runs add up, so a
+resumed training that appended a row counts both parts. Files of codecarbon
+1.x have no ``run_id``; their ``experiment_id`` was drawn per tracker and plays
+that role. Emissions are written in kilograms and reported in grams.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+from modelcard.facts import Fact
+from modelcard.sources.files import rel
+from modelcard.sources.run import Emissions, Run
+from modelcard.sources.scrub import is_secret
+
+EMISSIONS = "emissions.csv"
+_REQUIRED = ("duration", "emissions")
+_HARDWARE = ("cpu_model", "gpu_model", "cpu_count", "gpu_count", "ram_total_size", "os", "python_version")
+_LOCATION = ("country_name", "country_iso_code", "region", "cloud_provider", "cloud_region", "on_cloud")
+
+
+def find_files(run_dir: Path) -> list[Path]:
+    """emissions.csv first, then other ``*emissions*.csv`` of the run folder."""
+    found = sorted(p for p in run_dir.glob("*emissions*.csv") if p.is_file())
+    return sorted(found, key=lambda p: p.name != EMISSIONS)
+
+
+def _float(value: str | None) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _count(value: str | None) -> Any:
+    number = _float(value)
+    if number is None:
+        return value or None
+    return int(number) if number == int(number) else number
+
+
+def read(run: Run) -> None:
+    """Fill ``run.emissions`` from the first readable emissions file."""
+    files = find_files(run.run_dir)
+    for index, path in enumerate(files):
+        emissions = read_file(run, path)
+        if emissions is not None:
+            run.emissions = emissions
+            for other in files[index + 1 :]:
+                run.problem(rel(run, other), f"not read: the emissions come from `{rel(run, path)}`")
+            return
+
+
+def read_file(run: Run, path: Path) -> Emissions | None:
+    """One emissions CSV as :class:`Emissions`, or None (with a problem)."""
+    name = rel(run, path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        run.problem(name, f"cannot be read as UTF-8 text ({exc.__class__.__name__}); expected codecarbon's emissions.csv")
+        return None
+    run.read(name)
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    missing = [column for column in _REQUIRED if column not in header]
+    if missing:
+        shown = ", ".join(f"`{c}`" for c in missing)
+        run.problem(name, f"has no {shown} column (expected codecarbon's emissions.csv header with `duration`, `emissions`, `energy_consumed`)")
+        return None
+    rows = []
+    skipped = 0
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = {key: cell.strip() for key, cell in zip(header, cells)}
+        if _float(row.get("duration")) is None or _float(row.get("emissions")) is None:
+            skipped += 1
+            continue
+        rows.append(row)
+    if not rows:
+        run.problem(name, "has no rows with a `duration` and `emissions` value")
+        return None
+    return _summarize(run, name, header, rows, skipped)
+
+
+def _summarize(run: Run, name: str, header: list[str], rows: list[dict[str, str]], skipped: int) -> Emissions:
+    caveats = []
+    if skipped:
+        caveats.append(f"{skipped} row(s) without numeric `duration`/`emissions` skipped")
+    if "run_id" in header:
+        key_column = "run_id"
+    elif "experiment_id" in header:
+        key_column = "experiment_id"  # codecarbon 1.x: one id per tracker
+    else:
+        key_column = None
+        caveats.append("no `run_id` column: every row counted as a separate run")
+    longest: dict[str, dict[str, str]] = {}
+    for index, row in enumerate(rows):
+        key = row.get(key_column, "") if key_column else ""
+        if not key:
+            key = f"row {index}"
+            if key_column:
+                caveats.append(f"rows without `{key_column}` counted as separate runs")
+        kept = longest.get(key)
+        if kept is None or _float(row["duration"]) >= _float(kept["duration"]):  # type: ignore[operator]
+            longest[key] = row
+    runs = list(longest.values())
+    kg = sum(_float(r["emissions"]) or 0.0 for r in runs)
+    duration = sum(_float(r["duration"]) or 0.0 for r in runs)
+    energies = [_float(r.get("energy_consumed")) for r in runs]
+    how = f"{len(runs)} run(s)" + (f", the longest row of each `{key_column}`" if key_column else "")
+    grams = Fact(kg * 1000.0, f"{name}:emissions (kg × 1000, sum of {how})")
+    energy = None
+    if "energy_consumed" in header and all(e is not None for e in energies):
+        energy = Fact(sum(energies), f"{name}:energy_consumed (kWh, sum of {how})")  # type: ignore[arg-type]
+    last = runs[-1]
+    hardware = _pick(name, last, _HARDWARE, numeric=("cpu_count", "gpu_count", "ram_total_size"))
+    location = _pick(name, last, _LOCATION)
+    for column in ("cpu_model", "gpu_model", "country_iso_code"):
+        values = {r.get(column, "") for r in runs}
+        if len(values) > 1:
+            caveats.append(f"`{column}` differs between runs; the last run's is shown")
+    projects = {r.get("project_name", "") for r in runs}
+    if len(projects) > 1:
+        caveats.append(f"{len(projects)} project names in one file; all their runs are summed")
+    versions = [r.get("codecarbon_version", "") for r in runs if r.get("codecarbon_version")]
+    source = f"codecarbon {versions[-1]}" if versions else "codecarbon"
+    if versions:
+        run.framework_versions.setdefault("codecarbon", Fact(versions[-1], f"{name}:codecarbon_version"))
+    mode = last.get("tracking_mode")
+    return Emissions(
+        grams=grams,
+        energy_kwh=energy,
+        duration_s=Fact(duration, f"{name}:duration (s, sum of {how})"),
+        hardware=hardware,
+        location=location,
+        source=source,
+        tracking_mode=Fact(mode, f"{name}:tracking_mode") if mode else None,
+        runs=len(runs),
+        rows=len(rows),
+        caveats=list(dict.fromkeys(caveats)),
+    )
+
+
+def _pick(name: str, row: dict[str, str], columns: tuple[str, ...], numeric: tuple[str, ...] = ()) -> dict[str, Fact]:
+    picked = {}
+    for column in columns:
+        value = row.get(column, "")
+        if not value or is_secret(column, value):
+            continue
+        picked[column] = Fact(_count(value) if column in numeric else value, f"{name}:{column}")
+    return picked

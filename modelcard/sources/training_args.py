@@ -1,0 +1,215 @@
+"""Hyperparameters from ``training_args.json`` (or, lacking it, trainer_state.json).
+
+Trainer arguments use their own names (``per_device_train_batch_size``,
+``optim``...); hand-written argument dumps use others (``batch_size``,
+``epochs``, ``grad_accum_steps``). Both map to the canonical names of
+:data:`~modelcard.sources.run.HYPERPARAMETERS`.
+
+``training_args.bin`` is a pickle and is never loaded: a problem tells the
+user how to save the arguments as JSON instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+from typing import Any
+
+from modelcard.facts import Fact
+from modelcard.sources.files import read_json, rel
+from modelcard.sources.run import Run
+
+ARGS = "training_args.json"
+
+#: canonical name -> keys that may hold it, first found wins.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "learning_rate": ("learning_rate", "lr"),
+    "train_batch_size": ("per_device_train_batch_size", "per_gpu_train_batch_size", "train_batch_size", "batch_size"),
+    "eval_batch_size": ("per_device_eval_batch_size", "per_gpu_eval_batch_size", "eval_batch_size"),
+    "gradient_accumulation_steps": ("gradient_accumulation_steps", "grad_accum_steps", "accumulate_grad_batches"),
+    "seed": ("seed",),
+    "optimizer": ("optim", "optimizer"),
+    "adam_beta1": ("adam_beta1",),
+    "adam_beta2": ("adam_beta2",),
+    "adam_epsilon": ("adam_epsilon",),
+    "weight_decay": ("weight_decay",),
+    "optimizer_args": ("optim_args",),
+    "lr_scheduler_type": ("lr_scheduler_type", "lr_scheduler", "scheduler"),
+    "warmup_ratio": ("warmup_ratio",),
+    "warmup_steps": ("warmup_steps",),
+    "num_epochs": ("num_train_epochs", "num_epochs", "epochs", "max_epochs"),
+    "max_steps": ("max_steps",),
+    "label_smoothing_factor": ("label_smoothing_factor",),
+    "max_grad_norm": ("max_grad_norm",),
+}
+_UNSET_WHEN_ZERO = frozenset({"warmup_ratio", "warmup_steps", "label_smoothing_factor", "eval_batch_size", "optimizer_args"})
+_DEVICE_KEYS = ("world_size", "num_devices", "n_gpu", "num_gpus", "devices")
+BIN_MESSAGE = (
+    "is a pickle and is not loaded; to record the hyperparameters, save "
+    "`trainer.args.to_json_string()` as training_args.json in the run folder"
+)
+
+
+def find_args(run: Run) -> Path | None:
+    """training_args.json at the root, else in the latest checkpoint."""
+    from modelcard.sources.trainer import checkpoints
+
+    for folder in [run.run_dir, *reversed(checkpoints(run.run_dir))]:
+        if (folder / ARGS).is_file():
+            return folder / ARGS
+    return None
+
+
+def read(run: Run, state: dict[str, Any], state_name: str) -> None:
+    """Fill ``run.hyperparameters`` from the training arguments and the state."""
+    path = find_args(run)
+    args = read_json(run, path, expect="the training arguments as a JSON object") if path else None
+    name = rel(run, path) if path else ARGS
+    if args is None:
+        args = {}
+        bins = [run.run_dir / "training_args.bin"] + [
+            p for p in run.run_dir.glob("checkpoint-*/training_args.bin")
+        ]
+        if any(p.is_file() for p in bins) and path is None:
+            run.problem("training_args.bin", BIN_MESSAGE)
+    if run.framework is None and "per_device_train_batch_size" in args:
+        run.framework = Fact("transformers", f"{name}:per_device_train_batch_size")
+    hp = run.hyperparameters
+    for canonical, keys in _ALIASES.items():
+        for key in keys:
+            value = args.get(key)
+            if value is None or isinstance(value, (dict, list)) and not value:
+                continue
+            if canonical in _UNSET_WHEN_ZERO and value in (0, 0.0, ""):
+                break
+            if canonical == "max_steps" and isinstance(value, (int, float)) and value <= 0:
+                break
+            hp[canonical] = Fact(value, f"{name}:{key}")
+            break
+    _optimizer(hp)
+    _precision(run, args, name)
+    _from_state(run, state, state_name)
+    _totals(run, args, name, state, state_name)
+    _best_metric(run, args, name)
+    if run.framework is not None and run.framework.value == "transformers" and not args:
+        run.problem(
+            ARGS,
+            "not found: learning rate, optimizer, scheduler and seed are unknown; save "
+            "`trainer.args.to_json_string()` as training_args.json in the run folder",
+        )
+
+
+def _optimizer(hp: dict[str, Fact]) -> None:
+    """Adam betas/epsilon only describe Adam-family optimizers."""
+    optimizer = hp.get("optimizer")
+    if optimizer is not None and "adam" not in str(optimizer.value).lower():
+        for key in ("adam_beta1", "adam_beta2", "adam_epsilon"):
+            hp.pop(key, None)
+
+
+def _precision(run: Run, args: dict[str, Any], name: str) -> None:
+    """``fp16`` / ``bf16`` / ``tf32`` flags, else a hand-written precision setting."""
+    keys = [key for key in ("fp16", "bf16", "tf32") if args.get(key) is True]
+    parts = list(keys)
+    if not keys:
+        for key in ("mixed_precision", "precision", "dtype", "torch_dtype"):
+            value = args.get(key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and value not in ("", "no"):
+                parts, keys = [str(value)], [key]
+                break
+    if parts:
+        run.hyperparameters["mixed_precision"] = Fact(", ".join(parts), f"{name}:{'+'.join(keys)}")
+
+
+def _from_state(run: Run, state: dict[str, Any], state_name: str) -> None:
+    """Epochs and steps from trainer_state.json when the arguments lack them."""
+    hp = run.hyperparameters
+    if "num_epochs" not in hp and "max_steps" not in hp:
+        epochs = state.get("num_train_epochs")
+        if isinstance(epochs, (int, float)) and epochs > 0:
+            hp["num_epochs"] = Fact(epochs, f"{state_name}:num_train_epochs")
+    if "max_steps" not in hp and "num_epochs" not in hp:
+        steps = state.get("max_steps")
+        if isinstance(steps, int) and steps > 0:
+            hp["max_steps"] = Fact(steps, f"{state_name}:max_steps")
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return value
+
+
+def _totals(run: Run, args: dict[str, Any], name: str, state: dict[str, Any], state_name: str) -> None:
+    """Devices and total batch sizes, saying how the device count was known."""
+    hp = run.hyperparameters
+    per_device = hp.get("train_batch_size")
+    accumulation = hp.get("gradient_accumulation_steps")
+    accum = _number(accumulation.value) if accumulation else 1
+    state_batch = _number(state.get("train_batch_size"))
+    if per_device is None and state_batch:
+        # trainer_state's train_batch_size is per device x DataParallel GPUs
+        hp["train_batch_size"] = per_device = Fact(int(state_batch), f"{state_name}:train_batch_size")
+    size = _number(per_device.value) if per_device else None
+    if not size or not accum:
+        return
+    devices = _devices(run, args, name, state, state_name, size * accum)
+    if devices is not None:
+        hp["num_devices"] = devices
+        count = devices.value
+        how = f"devices from {devices.source}"
+    else:
+        count = 1
+        how = "devices not recorded, assumed 1"
+    if accum != 1 or count != 1 or devices is not None:
+        sources = [per_device.source] + ([accumulation.source] if accumulation else [])
+        hp["total_train_batch_size"] = Fact(
+            int(size * accum * count), f"{' × '.join(sources)} ({how})"
+        )
+    eval_size = hp.get("eval_batch_size")
+    if eval_size is not None and _number(eval_size.value) and devices is not None and count != 1:
+        hp["total_eval_batch_size"] = Fact(int(eval_size.value * count), f"{eval_size.source} ({how})")
+
+
+def _devices(
+    run: Run, args: dict[str, Any], name: str, state: dict[str, Any], state_name: str, per_step: float
+) -> Fact | None:
+    for key in _DEVICE_KEYS:
+        value = _number(args.get(key))
+        if value and value >= 1 and int(value) == value:
+            return Fact(int(value), f"{name}:{key}")
+    per_device = _number(run.hyperparameters["train_batch_size"].value)
+    state_batch = _number(state.get("train_batch_size"))
+    if state_batch and per_device and state_batch > per_device and state_batch % per_device == 0:
+        return Fact(int(state_batch // per_device), f"{state_name}:train_batch_size ÷ per-device batch size")
+    # Inferred from throughput: samples seen ÷ optimizer steps = total batch size.
+    metrics = run.train_metrics
+    rate = _number(metrics["train_samples_per_second"].value) if "train_samples_per_second" in metrics else None
+    runtime = _number(metrics["train_runtime"].value) if "train_runtime" in metrics else None
+    steps = _number(state.get("global_step"))
+    if not (rate and runtime and steps) or "resume_from_checkpoint" in args and args["resume_from_checkpoint"]:
+        return None
+    estimate = rate * runtime / steps / per_step
+    count = max(1, round(estimate))
+    if abs(estimate - count) <= 0.25 * count:
+        return Fact(
+            count,
+            f"inferred: {state_name} train_samples_per_second × train_runtime ÷ global_step"
+            f" = {estimate * per_step:.1f} samples per step",
+        )
+    return None
+
+
+def _best_metric(run: Run, args: dict[str, Any], name: str) -> None:
+    if run.best is None:
+        return
+    metric = args.get("metric_for_best_model")
+    greater = args.get("greater_is_better")
+    changes: dict[str, Any] = {}
+    if isinstance(metric, str) and metric:
+        changes["metric"] = metric if metric.startswith("eval_") else f"eval_{metric}"
+    if isinstance(greater, bool):
+        changes["greater_is_better"] = Fact(greater, f"{name}:greater_is_better")
+    if changes:
+        run.best = dataclasses.replace(run.best, **changes)
