@@ -70,6 +70,7 @@ class Card:
         self.notes: list[YamlNote] = []
         self._lines: list[int] | None = None
         self._root: Node | None = None
+        self._split = Split(has_front_matter=False)
         if not text.strip():
             raise self._error("the file is empty", "empty-file")
         found = split(text)
@@ -80,7 +81,7 @@ class Card:
                 "unclosed-front-matter",
                 opening,
             )
-        self._split: Split = found
+        self._split = found
         self.metadata: dict[Any, Any] = {}
         if found.has_front_matter:
             self._parse_front_matter()
@@ -280,7 +281,8 @@ class Card:
                 )
             metadata, notes = yaml_tree.construct(root)
         except yaml_tree.YamlFailure as exc:
-            raise self._error(exc.message, exc.code_name, found.yaml_start + exc.index) from None
+            message = exc.message + _template_hint(source, exc.index)
+            raise self._error(message, exc.code_name, found.yaml_start + exc.index) from None
         except yaml.MarkedYAMLError as exc:
             raise self._yaml_error(exc, source) from None
         except yaml.YAMLError as exc:  # unmarked reader errors
@@ -307,9 +309,9 @@ class Card:
                 "yaml-too-complex",
                 self._split.yaml_start + index,
             )
-        message = f"invalid YAML: {problem}"
-        if exc.context:
-            message += f" ({exc.context.strip()})"
+        context = (exc.context or "").strip()
+        message = f"invalid YAML: {context}, {problem}" if context else f"invalid YAML: {problem}"
+        message += _template_hint(source, index)
         if _tab_at(source, index):
             message = f"invalid YAML: tabs are not allowed for indentation ({problem})"
         return self._error(message.replace("\t", "\\t"), "yaml-syntax-error", self._split.yaml_start + index)
@@ -325,6 +327,15 @@ class Card:
     def _error(self, message: str, code_name: str, offset: int = 0) -> CardError:
         where = self._location(offset) if offset else Location(1, 1)
         return CardError(message, code_name=code_name, path=self.path, line=where.line, column=where.column)
+
+
+def _template_hint(source: str, index: int) -> str:
+    """A hint when the YAML error sits on an unrendered ``{{ placeholder }}``."""
+    line_start = max(source.rfind("\n", 0, index), source.rfind("\r", 0, index)) + 1
+    line_end = source.find("\n", index)
+    if "{{" in source[line_start : line_end if line_end >= 0 else len(source)]:
+        return "; `{{ ... }}` looks like a template placeholder that was never rendered"
+    return ""
 
 
 def _tab_at(source: str, index: int) -> bool:
