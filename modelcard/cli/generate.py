@@ -1,0 +1,103 @@
+"""Write a model card from a training run's logs.
+
+Reads the run folder (trainer_state.json, *_results.json, training_args.json,
+config.json, emissions.csv, *.safetensors...), merges what it finds with your
+metadata (flags > --metadata > the existing card > the logs) and renders a
+template. Regenerating replaces only the generated regions of an existing card.
+With --check nothing is written and the exit status is 1 when the card is
+stale against the logs (the differences go to stdout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run_dir", metavar="RUN_DIR", help="the training run's output folder")
+    parser.add_argument("--metadata", metavar="YAML", help="card metadata to set (license, datasets, language...)")
+    parser.add_argument("--template", metavar="NAME|PATH", help="a built-in template (default, short) or a Jinja2 file")
+    parser.add_argument("-o", "--output", metavar="PATH", help="the card to write (default: RUN_DIR/README.md; `-` for stdout)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the card is stale against the logs")
+    values = parser.add_argument_group("metadata (win over --metadata and the existing card)")
+    values.add_argument("--license", help="license id, e.g. apache-2.0")
+    values.add_argument("--dataset", action="append", metavar="ID", help="dataset id (repeatable or comma separated)")
+    values.add_argument("--base-model", metavar="ID", help="the base model's Hub id")
+    values.add_argument("--task", metavar="PIPELINE_TAG", help="the task, e.g. text-classification")
+    values.add_argument("--language", action="append", metavar="CODE", help="language code (repeatable or comma separated)")
+    values.add_argument("--model-name", metavar="NAME", help="the model's name (title and model-index)")
+
+
+def _list(values: Sequence[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    return generate_command(
+        run_dir=args.run_dir,
+        metadata=args.metadata,
+        template=args.template,
+        output=args.output,
+        check=args.check,
+        overrides={
+            "license": args.license,
+            "dataset": _list(args.dataset),
+            "base_model": args.base_model,
+            "task": args.task,
+            "language": _list(args.language),
+            "model_name": args.model_name,
+        },
+    )
+
+
+def generate_command(
+    *,
+    run_dir: str,
+    metadata: str | None = None,
+    template: str | None = None,
+    output: str | None = None,
+    check: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+) -> int:
+    from pathlib import Path
+
+    from modelcard.generate import StaleCardError, generate, generate_card
+    from modelcard.generate.generate import write
+
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if output == "-":
+        if check:
+            from modelcard.errors import UsageError
+
+            raise UsageError("--check compares with a card on disk; give its path with -o")
+        result = generate_card(run_dir, metadata=metadata, template=template, overrides=overrides)
+        sys.stdout.write(result.card.dumps())
+        _report_missing(result.missing)
+        return 0
+    out = Path(output) if output else Path(run_dir) / "README.md"
+    if check:
+        try:
+            generate(run_dir, metadata=metadata, template=template, output=out, overrides=overrides, check=True)
+        except StaleCardError as e:
+            sys.stdout.write(e.diff)
+            print(f"modelcard: {e}", file=sys.stderr)
+            return 1
+        print(f"{out}: up to date with the logs", file=sys.stderr)
+        return 0
+    result = generate_card(run_dir, metadata=metadata, template=template, output=out, overrides=overrides)
+    written = write(result, out)
+    print(f"wrote {out}" if written else f"{out}: unchanged", file=sys.stderr)
+    _report_missing(result.missing)
+    return 0
+
+
+def _report_missing(missing: Sequence[str]) -> None:
+    if missing:
+        print("the card says what the logs do not tell:", file=sys.stderr)
+        for note in missing:
+            print(f"  - {note}", file=sys.stderr)

@@ -1,0 +1,50 @@
+"""Show the card templates and the variables they can use.
+
+`--list` names the built-in templates, `--show NAME` prints one (a starting
+point for your own `--template PATH`), `--vars` documents every variable and
+filter a template can use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--vars", action="store_true", help="document the template variables and filters (default)")
+    what.add_argument("--list", action="store_true", help="list the built-in templates")
+    what.add_argument("--show", metavar="NAME", help="print a built-in template")
+
+
+def run(args: argparse.Namespace) -> int:
+    return template_command(list_templates=args.list, show=args.show)
+
+
+def template_command(*, list_templates: bool = False, show: str | None = None) -> int:
+    from modelcard.generate.render import builtin_templates, resolve_template
+
+    if list_templates:
+        for name in builtin_templates():
+            print(name)
+        return 0
+    if show is not None:
+        path, _ = resolve_template(show)
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+        return 0
+    from modelcard.generate.variables import FILTERS, VARIABLES
+
+    print("Variables (optional ones are absent when the run lacks them: test with `is defined`):")
+    width = max(len(v.name) for v in VARIABLES)
+    for v in VARIABLES:
+        flag = "optional" if v.optional else "always"
+        print(f"  {v.name:<{width}}  {v.type:<16} {flag:<8}  {v.description}")
+    print()
+    print("Filters:")
+    for name, description in FILTERS.items():
+        print(f"  {name:<{width}}  {description}")
+    print()
+    print("Generated regions: text between `<!-- modelcard-begin NAME -->` and `<!-- modelcard-end NAME -->`")
+    print("is replaced on regeneration; everything else in the body is kept byte for byte.")
+    return 0

@@ -1,0 +1,79 @@
+"""The training-curve picture: loss and evaluation metrics over steps.
+
+Optional: drawn only when matplotlib is installed (``pip install
+'modelcard[plot]'``), with the Agg canvas (no display, no global backend).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from array import array
+from typing import TYPE_CHECKING
+
+from modelcard.generate.derive import metric_key, metric_name
+
+if TYPE_CHECKING:
+    from modelcard.sources.logtable import LogTable
+    from modelcard.sources.run import Run
+
+#: Most points drawn per curve; longer logs are thinned evenly.
+MAX_POINTS = 4000
+
+
+def _xy(table: LogTable, x_key: str, y_key: str) -> tuple[list[float], list[float]]:
+    xs: array = table.array(x_key)
+    ys: array = table.array(y_key)
+    n = len(ys)
+    stride = max(1, n // MAX_POINTS)
+    px, py = [], []
+    for i in range(0, n, stride):
+        x, y = xs[i], ys[i]
+        if math.isfinite(x) and math.isfinite(y):
+            px.append(x)
+            py.append(y)
+    return px, py
+
+
+def training_curves(run: Run) -> bytes | None:
+    """A PNG of the curves, or None when matplotlib is missing or nothing was logged over steps."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    x_key = "step" if "step" in run.train_log.columns or "step" in run.eval_log.columns else "epoch"
+    loss_curves = []
+    if "loss" in run.train_log.columns and x_key in run.train_log.columns:
+        loss_curves.append(("training loss", *_xy(run.train_log, x_key, "loss")))
+    metric_curves = []
+    if x_key in run.eval_log.columns:
+        for logged in run.eval_log.columns:
+            key = metric_key(logged)
+            if key is None or logged in ("step", "epoch"):
+                continue
+            xs, ys = _xy(run.eval_log, x_key, logged)
+            if not xs:
+                continue
+            if key == "loss":
+                loss_curves.append(("validation loss", xs, ys))
+            else:
+                metric_curves.append((metric_name(key), xs, ys))
+    loss_curves = [c for c in loss_curves if c[1]]
+    if not loss_curves and not metric_curves:
+        return None
+    panels = [p for p in (loss_curves, metric_curves) if p]
+    fig = Figure(figsize=(6.4 * len(panels), 4.0), dpi=100)
+    FigureCanvasAgg(fig)
+    for i, curves in enumerate(panels, start=1):
+        ax = fig.add_subplot(1, len(panels), i)
+        for label, xs, ys in curves:
+            ax.plot(xs, ys, label=label, marker="o" if len(xs) <= 30 else None, markersize=3)
+        ax.set_xlabel(x_key)
+        ax.set_title("loss" if curves is loss_curves else "evaluation metrics")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()

@@ -1,0 +1,171 @@
+"""Render card templates with Jinja2.
+
+Our own templates (``templates/*.md.j2``) load from the package data; a
+user's template (a path) renders in :class:`jinja2.sandbox.SandboxedEnvironment`.
+Both use ``StrictUndefined``: a variable the template uses but the run does
+not provide is a :class:`~modelcard.errors.TemplateError` naming it and the
+template line; a value that is ``None`` is refused the same way instead of
+printing "None" into the card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from modelcard.errors import TemplateError
+from modelcard.resources import templates_dir
+
+SUFFIX = ".md.j2"
+
+
+def builtin_templates() -> list[str]:
+    """Names of the templates shipped with modelcard (``default``, ``short``)."""
+    return sorted(p.name[: -len(SUFFIX)] for p in templates_dir().glob(f"*{SUFFIX}"))
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        raise _NoneValue()
+    return value
+
+
+class _NoneValue(Exception):
+    """Raised while rendering when an expression's value is None."""
+
+
+def _fmt_number(value: Any, decimals: int = 4) -> str:
+    """Floats with more than ``decimals`` decimals rounded to ``decimals`` (as the Trainer's cards do)."""
+    if isinstance(value, float):
+        text = str(value)
+        if "." in text and "e" not in text and len(text.split(".")[1]) > decimals:
+            return f"{value:.{decimals}f}"
+        return text
+    return str(value)
+
+
+def _fmt_count(value: int) -> str:
+    """``124439808`` -> ``124.4M``."""
+    for unit, size in (("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if value >= size:
+            return f"{value / size:.1f}{unit}"
+    return str(value)
+
+
+def _md_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _environment(*, sandboxed: bool, search_path: Path) -> Any:
+    import jinja2
+    import jinja2.sandbox
+
+    cls = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
+    env = cls(
+        loader=jinja2.FileSystemLoader(str(search_path)),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["num"] = _fmt_number
+    env.filters["count"] = _fmt_count
+    env.filters["cell"] = _md_cell
+    return env
+
+
+def resolve_template(template: str | Path | None) -> tuple[Path, bool]:
+    """Find a template: a built-in name (``default``) or a path. Returns (path, is_user_template)."""
+    if template is None:
+        template = "default"
+    as_str = str(template)
+    if "/" not in as_str and "\\" not in as_str and not as_str.endswith(".j2"):
+        path = templates_dir() / f"{as_str}{SUFFIX}"
+        if not path.is_file():
+            names = ", ".join(builtin_templates())
+            raise TemplateError(f"no template named `{as_str}`; built-in templates: {names}, or give a path")
+        return path, False
+    path = Path(template)
+    if not path.is_file():
+        raise TemplateError(f"{path}: template file not found")
+    return path, True
+
+
+def _template_line(tb: TracebackType | None, filename: str) -> int | None:
+    """The last line of the template seen in a (Jinja-rewritten) traceback."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render(template: str | Path | None, context: Mapping[str, Any]) -> str:
+    """Render a template with ``context``.
+
+    Args:
+        template: a built-in name, a path to a user template, or None for ``default``.
+        context: the variables (see :mod:`modelcard.generate.variables`).
+
+    Returns:
+        The rendered text.
+
+    Raises:
+        TemplateError: unknown template, syntax error, undefined variable,
+            a ``None`` value, or a user template breaking out of the sandbox;
+            the message names the template and line.
+    """
+    import jinja2
+    import jinja2.sandbox
+
+    path, sandboxed = resolve_template(template)
+    env = _environment(sandboxed=sandboxed, search_path=path.parent)
+    shown = str(path) if sandboxed else f"{path.name}"
+    try:
+        tmpl = env.get_template(path.name)
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(f"{shown}:{e.lineno}: template syntax error: {e.message}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise TemplateError(f"{shown}: cannot read template: {e}") from None
+    filename = tmpl.filename or str(path)
+    try:
+        return tmpl.render(**context)
+    except jinja2.UndefinedError as e:
+        line = _template_line(e.__traceback__, filename)
+        where = f"{shown}:{line}" if line else shown
+        name = _undefined_name(str(e.message or e))
+        raise TemplateError(
+            f"{where}: the template uses {name}, which this run does not provide; "
+            "guard it with `{% if ... is defined %}` or see `modelcard template --vars`"
+        ) from None
+    except _NoneValue as e:
+        line = _template_line(e.__traceback__, filename)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: an expression has no value (None); guard it with `{{% if %}}`") from None
+    except jinja2.sandbox.SecurityError as e:
+        line = _template_line(e.__traceback__, filename)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: not allowed in a template: {e}") from None
+    except jinja2.TemplateError as e:
+        line = _template_line(e.__traceback__, filename)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: {e}") from None
+
+
+_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def _undefined_name(message: str) -> str:
+    m = _UNDEFINED.search(message)
+    if m is None:
+        return f"an undefined value ({message})"
+    if m.group(1):
+        return f"`{m.group(1)}`"
+    return f"`{m.group(2)}` ({message})"

@@ -1,0 +1,55 @@
+"""The variables a card template can use (``modelcard template --vars``).
+
+A variable marked optional is absent when the run does not provide it: test
+it with ``{% if name is defined %}``. Using an absent variable is an error
+that names it; no variable is ever ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str
+    description: str
+    optional: bool = True
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("model_name", "str", "the model's name (`--model-name`, `model-index[0].name`, `hub_model_id`, or the run folder's name)", False),
+    Variable("metadata", "dict", "the card's final front-matter (user > existing card > derived)", False),
+    Variable("metadata_sources", "dict[str, str]", "for derived front-matter keys, the file each came from", False),
+    Variable("generator", "str", "`modelcard X.Y.Z`", False),
+    Variable("files_read", "list[str]", "the run's files the facts come from, relative to the run folder", False),
+    Variable("missing", "list[str]", "what the logs do not tell, one sentence each (may be empty)", False),
+    Variable("base_model", "str", "the base model's Hub id (several joined by commas)"),
+    Variable("pipeline_tag", "str", "the task, a Hub pipeline tag (`text-classification`)"),
+    Variable("task_name", "str", "the task's display name (`Text Classification`)"),
+    Variable("license", "str", "the license id"),
+    Variable("library_name", "str", "the library (`transformers`, `peft`...)"),
+    Variable("datasets", "list[str]", "dataset ids from the metadata"),
+    Variable("languages", "list[str]", "language codes from the metadata"),
+    Variable("framework", "str", "the training framework (`transformers`, `keras`, `lightning`)"),
+    Variable("architecture", "str", "the model class from config.json (`ViTForImageClassification`)"),
+    Variable("labels", "list[str]", "class labels in id order, from config.json"),
+    Variable("hyperparameters", "list[dict]", "rows of `name`, `value`, `source` (file:key), `meaning`; secrets never appear"),
+    Variable("training_results", "dict", "`columns` (list[str]), `rows` (list of cell lists, one per evaluation), `shown`, `total`, `source`"),
+    Variable("best", "dict", "the best checkpoint: `value`, `source`, and when known `metric`, `name`, `checkpoint`, `step`, `inferred`"),
+    Variable("train_metrics", "dict[str, float]", "`train_loss`, `train_runtime`, `total_flos`... from the results files"),
+    Variable("evaluation", "dict", "the final evaluation: `metrics` (list of `name`, `key`, `value`, `source`) and `source`"),
+    Variable("test_results", "dict", "test-set metrics, same shape as `evaluation`"),
+    Variable("emissions", "dict", "codecarbon measurements: `grams`, `kg`, `source`, `file`, `runs`, `rows`, `caveats` (list[str]); when recorded `energy_kwh`, `duration_s`, `duration_h`, `hardware`, `location`, `tracking_mode`"),
+    Variable("parameters", "dict", "weights: `files` (list of `path`, `size_bytes`, `format`), `size_bytes`; from safetensors headers `total`, `source`, `dtypes` (list of `dtype`, `count`)"),
+    Variable("framework_versions", "list[dict]", "`name`, `version`, `source`, `from_environment` (true when the run did not record it)"),
+    Variable("plot", "dict", "the training-curve picture beside the card: `path`, `alt` (only with matplotlib installed and an output path)"),
+)
+
+#: Filters available to every template besides Jinja's own.
+FILTERS: dict[str, str] = {
+    "num": "a number as the Trainer's cards print it (floats rounded to 4 decimals)",
+    "count": "a count in short form (`124.4M`)",
+    "cell": "text made safe for a Markdown table cell (escapes `|`, joins lines)",
+}
