@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import fnmatch
 import json
 import shutil
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from modelcard.hub.modes import lfs_patterns, upload_mode
 from modelcard.hub.server.files import git_blob_sha1, lfs_pointer
 from modelcard.hub.server.store import FileEntry, Operation, StoreError, lfs_entry
 
@@ -20,23 +20,9 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-LFS_SIZE = 10 << 20
 PAGE = 50
 PLURALS = {"models": "model", "datasets": "dataset", "spaces": "space"}
 PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
-
-
-def _upload_mode(path: str, size: int, sample: bytes, lfs_patterns: list[str]) -> str:
-    if size == 0:
-        return "regular"
-    name = path.rsplit("/", 1)[-1]
-    if size > LFS_SIZE or b"\0" in sample or any(fnmatch.fnmatch(name, p) for p in lfs_patterns):
-        return "lfs"
-    return "regular"
-
-
-def _lfs_patterns(gitattributes: bytes) -> list[str]:
-    return [line.split()[0] for line in gitattributes.decode(errors="replace").splitlines() if "filter=lfs" in line]
 
 
 class ApiRoutes(_Base):
@@ -132,7 +118,8 @@ class ApiRoutes(_Base):
         if not isinstance(content, str):
             self.send_json(400, {"errors": [{"message": "`content` must be a string"}], "warnings": []})
             return
-        diagnostics = lint(content)
+        # Bytes, never text: a one-line text naming a file would be read as a path.
+        diagnostics = lint(content.encode(), path="README.md")
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         warnings = [d for d in diagnostics if d.severity != Severity.ERROR]
 
@@ -193,9 +180,9 @@ class ApiRoutes(_Base):
         except StoreError:
             files = {}
         attributes = files.get(".gitattributes")
-        patterns = _lfs_patterns(store.blobs.read(attributes.sha256)) if attributes else []
+        patterns = lfs_patterns(store.blobs.read(attributes.sha256).decode(errors="replace")) if attributes else []
         if isinstance(body.get("gitAttributes"), str):
-            patterns = _lfs_patterns(body["gitAttributes"].encode())
+            patterns = lfs_patterns(body["gitAttributes"])
         answer = []
         for item in body.get("files", []):
             path = item["path"]
@@ -203,7 +190,7 @@ class ApiRoutes(_Base):
                 sample = base64.b64decode(item.get("sample", ""))
             except (binascii.Error, ValueError):
                 sample = b""
-            mode = _upload_mode(path, int(item.get("size", 0)), sample, patterns)
+            mode = upload_mode(path, int(item.get("size", 0)), sample, patterns)
             entry = files.get(path)
             out: dict[str, Any] = {"path": path, "uploadMode": mode, "shouldIgnore": False}
             if entry is not None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelcard.hub.modes import GITATTRIBUTES
 from modelcard.hub.server.blobs import BlobStore
 from modelcard.hub.server.files import file_lock, git_blob_sha1, lfs_pointer, read_json, write_atomic, write_json
 
@@ -34,20 +35,6 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 REF_NAME = re.compile(r"^(?!.*\.\.)(?!/)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)$")
 COMMIT_ID = re.compile(r"^[0-9a-f]{40}$")
 SHORT_ID = re.compile(r"^[0-9a-f]{7,39}$")
-GITATTRIBUTES = (
-    "*.bin filter=lfs diff=lfs merge=lfs -text\n"
-    "*.ckpt filter=lfs diff=lfs merge=lfs -text\n"
-    "*.gguf filter=lfs diff=lfs merge=lfs -text\n"
-    "*.h5 filter=lfs diff=lfs merge=lfs -text\n"
-    "*.msgpack filter=lfs diff=lfs merge=lfs -text\n"
-    "*.npy filter=lfs diff=lfs merge=lfs -text\n"
-    "*.npz filter=lfs diff=lfs merge=lfs -text\n"
-    "*.onnx filter=lfs diff=lfs merge=lfs -text\n"
-    "*.pt filter=lfs diff=lfs merge=lfs -text\n"
-    "*.pth filter=lfs diff=lfs merge=lfs -text\n"
-    "*.safetensors filter=lfs diff=lfs merge=lfs -text\n"
-    "*.zip filter=lfs diff=lfs merge=lfs -text\n"
-)
 STALE_PARENT = "A commit has happened since. Please refresh and try again."
 
 

@@ -1,0 +1,320 @@
+"""Push a model folder (card, weights, config, tokenizer) to the Hub in one commit."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from modelcard.diagnostics import Diagnostic, Severity
+from modelcard.errors import HubError, UsageError
+from modelcard.hub.client import hub_error, make_api, speaks_xet, status_of, transport_errors, xet_disabled
+from modelcard.hub.modes import GITATTRIBUTES, lfs_patterns, upload_mode
+from modelcard.hub.select import select_files
+from modelcard.hub.server.files import git_blob_sha1
+
+if TYPE_CHECKING:
+    from huggingface_hub import HfApi
+
+CARD = "README.md"
+DEFAULT_MESSAGE = "Upload model card and weights"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of a push: ``mode`` is ``regular`` or ``lfs``; ``status`` ``new``, ``changed`` or ``unchanged``."""
+
+    path: str
+    size: int
+    mode: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push did (or, with ``dry_run``, would do).
+
+    Attributes:
+        parent: the head of the branch when the push started (None: no repository yet).
+        commit: the commit now at the head of the branch (or pull request);
+            equal to ``parent`` when nothing changed; None for a dry run.
+        xet: whether large files went through Xet (False: Git LFS).
+    """
+
+    repo_id: str
+    revision: str
+    endpoint: str
+    files: tuple[PlannedFile, ...]
+    ignored: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    verified: bool
+    dry_run: bool
+    parent: str | None = None
+    commit: str | None = None
+    commit_url: str | None = None
+    pr_url: str | None = None
+    tag: str | None = None
+    xet: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def changed(self) -> tuple[PlannedFile, ...]:
+        return tuple(f for f in self.files if f.status != "unchanged")
+
+    @property
+    def created_commit(self) -> bool:
+        return self.commit is not None and self.commit != self.parent
+
+
+def push(
+    folder: str | Path,
+    repo_id: str,
+    *,
+    revision: str | None = None,
+    tag: str | None = None,
+    private: bool = False,
+    create_pr: bool = False,
+    message: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    endpoint: str | None = None,
+    token: str | None = None,
+    verify: bool = True,
+    dry_run: bool = False,
+) -> PushResult:
+    """Lint the card, then push the folder as exactly one commit.
+
+    The commit is made against the head the push started from: if the branch
+    moved meanwhile, the push fails with a conflict and overwrites nothing.
+    Unchanged files (same oid on the remote) are not sent again.
+
+    Args:
+        folder: the model folder; it must hold ``README.md``.
+        repo_id: ``namespace/name``.
+        revision: the branch to push to (created from ``main`` if missing).
+        tag: a tag to create on the new commit.
+        private: visibility of a repository created by this push.
+        create_pr: open a pull request against ``main`` instead of pushing to it.
+        message: the commit title.
+        include: globs that bring back files ignored by default.
+        exclude: globs of more files to leave out.
+        endpoint: the Hub URL (default: ``HF_ENDPOINT``, else huggingface.co).
+        token: the access token (default: ``HF_TOKEN`` or the saved login).
+        verify: refuse a card with lint errors before anything is sent.
+        dry_run: contact the Hub only to read; return the plan.
+
+    Raises:
+        HubError: lint errors, a conflict, a refused or failed request.
+        UsageError: a folder without a card, contradictory options.
+    """
+    from modelcard.checks import lint
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise UsageError(f"`{folder}` is not a folder")
+    if create_pr and revision not in (None, "main"):
+        raise UsageError("a pull request is opened against `main`: leave out --revision with --create-pr")
+    paths, ignored = select_files(root, include=include, exclude=exclude)
+    if CARD not in paths:
+        raise UsageError(f"`{root / CARD}` is missing or excluded: a push needs the model card")
+
+    diagnostics = tuple(lint(root / CARD))
+    errors = [d for d in diagnostics if d.severity == Severity.ERROR]
+    if errors and verify:
+        lines = "\n".join(f"  {CARD}:{d.location.line}:{d.location.column}: {d.code} {d.message}" for d in errors)
+        raise HubError(
+            f"the card has {len(errors)} error(s); nothing was sent:\n{lines}\n"
+            "fix them (`modelcard lint`), or push anyway with --no-verify"
+        )
+
+    api = make_api(endpoint, token)
+    branch = revision or "main"
+    base = _Push(api, repo_id, branch, create_pr)
+    try:
+        head = base.prepare(private=private, tag=tag, create=not dry_run)
+        remote = base.preupload(root, paths) if head else {}
+    except transport_errors() as e:
+        raise hub_error(e, f"cannot read `{repo_id}` on {api.endpoint}", api.token) from None
+
+    plan, hashes = _plan(root, paths, remote)
+    result = dict(
+        repo_id=base.repo_id,
+        revision=branch,
+        endpoint=api.endpoint,
+        files=tuple(plan),
+        ignored=tuple(ignored),
+        diagnostics=diagnostics,
+        verified=verify,
+        dry_run=dry_run,
+        parent=head,
+        tag=tag,
+    )
+    if dry_run:
+        return PushResult(**result)
+    return base.commit(root, plan, hashes, head, message=message or DEFAULT_MESSAGE, tag=tag, result=result)
+
+
+class _Push:
+    """The steps of one push against one repository and branch."""
+
+    def __init__(self, api: HfApi, repo_id: str, branch: str, create_pr: bool) -> None:
+        self.api = api
+        self.read_ref = branch
+        self.repo_id = repo_id
+        self.branch = branch
+        self.create_pr = create_pr
+
+    def prepare(self, *, private: bool, tag: str | None, create: bool) -> str | None:
+        """Create what is missing (repository, branch); return the head to build on."""
+        from huggingface_hub.errors import RepositoryNotFoundError
+
+        api = self.api
+        try:
+            refs = api.list_repo_refs(self.repo_id)
+        except RepositoryNotFoundError:
+            if not create:
+                return None
+            url = api.create_repo(self.repo_id, private=private, exist_ok=True)
+            self.repo_id = url.repo_id or self.repo_id
+            refs = api.list_repo_refs(self.repo_id)
+        branches = {b.name: b.target_commit for b in refs.branches}
+        if tag is not None:
+            existing = {t.name: t.target_commit for t in refs.tags}
+            if tag in existing:
+                raise HubError(f"tag `{tag}` already exists in `{self.repo_id}` (at {existing[tag][:12]}); nothing was sent")
+        if self.create_pr:
+            self.read_ref = "main"
+            return branches.get("main")
+        if self.branch not in branches:
+            if not create:
+                self.read_ref = "main"
+                return branches.get("main")
+            api.create_branch(self.repo_id, branch=self.branch, exist_ok=True)
+            branches = {b.name: b.target_commit for b in api.list_repo_refs(self.repo_id).branches}
+        return branches[self.branch]
+
+    def preupload(self, root: Path, paths: list[str]) -> dict[str, dict[str, Any]]:
+        """Ask the server how it would store each file and what it already holds."""
+        from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
+        files = []
+        for path in paths:
+            local = root / path
+            with open(local, "rb") as f:
+                sample = f.read(512)
+            files.append({"path": path, "sample": base64.b64encode(sample).decode(), "size": local.stat().st_size})
+        url = f"{self.api.endpoint}/api/models/{self.repo_id}/preupload/{quote(self.read_ref, safe='')}"
+        answer: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(files), 256):
+            response = get_session().post(
+                url, json={"files": files[start : start + 256]}, headers=build_hf_headers(token=self.api.token)
+            )
+            hf_raise_for_status(response)
+            answer.update({item["path"]: item for item in response.json()["files"]})
+        return answer
+
+    def commit(
+        self,
+        root: Path,
+        plan: list[PlannedFile],
+        hashes: dict[str, str],
+        head: str | None,
+        *,
+        message: str,
+        tag: str | None,
+        result: dict[str, Any],
+    ) -> PushResult:
+        from huggingface_hub import CommitOperationAdd
+
+        api = self.api
+        changed = [f for f in plan if f.status != "unchanged"]
+        if not changed:
+            result.update(commit=head, notes=("nothing changed: no commit was made",))
+            if tag is not None and head is not None:
+                self._tag(tag, head)
+            return PushResult(**result)
+
+        target = "main" if self.create_pr else self.branch
+        xet = speaks_xet(api, self.repo_id, revision=target, create_pr=self.create_pr)
+        operations = []
+        for f in changed:
+            op = CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(root / f.path))
+            if f.path in hashes:
+                op.upload_info.sha256 = bytes.fromhex(hashes[f.path])
+            operations.append(op)
+        try:
+            with xet_disabled(not xet):
+                info = api.create_commit(
+                    self.repo_id,
+                    operations=operations,
+                    commit_message=message,
+                    commit_description="",
+                    revision=None if self.create_pr else self.branch,
+                    parent_commit=head,
+                    create_pr=self.create_pr,
+                )
+        except transport_errors() as e:
+            if status_of(e) in (409, 412):
+                raise self._conflict(head) from None
+            raise hub_error(e, f"push to `{self.repo_id}@{target}` failed; the branch was not changed", api.token) from None
+        if tag is not None:
+            self._tag(tag, info.oid)
+        result.update(commit=info.oid, commit_url=info.commit_url, pr_url=info.pr_url, xet=xet)
+        return PushResult(**result)
+
+    def _tag(self, tag: str, commit: str) -> None:
+        try:
+            self.api.create_tag(self.repo_id, tag=tag, revision=commit)
+        except transport_errors() as e:
+            raise hub_error(e, f"commit {commit[:12]} was pushed but tag `{tag}` could not be created", self.api.token) from None
+
+    def _conflict(self, head: str | None) -> HubError:
+        now = "?"
+        try:
+            refs = self.api.list_repo_refs(self.repo_id)
+            now = next((b.target_commit[:12] for b in refs.branches if b.name == self.branch), "?")
+        except transport_errors():
+            pass
+        started = head[:12] if head else "?"
+        return HubError(
+            f"conflict: `{self.repo_id}@{self.branch}` moved from {started} to {now} while pushing; "
+            "nothing was overwritten. Pull the new head, check it, and push again"
+        )
+
+
+def _plan(root: Path, paths: list[str], remote: dict[str, dict[str, Any]]) -> tuple[list[PlannedFile], dict[str, str]]:
+    """Each file's mode and status; sha256 of the LFS files that had to be hashed."""
+    patterns = lfs_patterns(GITATTRIBUTES)
+    plan: list[PlannedFile] = []
+    hashes: dict[str, str] = {}
+    for path in paths:
+        local = root / path
+        size = local.stat().st_size
+        info = remote.get(path)
+        if info is not None:
+            mode = info["uploadMode"]
+        else:
+            with open(local, "rb") as f:
+                mode = upload_mode(path, size, f.read(512), patterns)
+        remote_oid = info.get("oid") if info else None
+        if remote_oid is None:
+            status = "new"
+        elif mode == "lfs":
+            hashes[path] = _sha256(local)
+            status = "unchanged" if hashes[path] == remote_oid else "changed"
+        else:
+            status = "unchanged" if git_blob_sha1(local.read_bytes()) == remote_oid else "changed"
+        plan.append(PlannedFile(path, size, mode, status))
+    return plan, hashes
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(8 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,150 @@
+"""A loopback Hub server per test, and the real client pointed at it.
+
+``huggingface_hub`` reads ``HF_HOME`` and ``HF_HUB_DISABLE_XET`` when it is
+imported: the environment is set here, before any test imports it, and every
+call passes ``endpoint=`` explicitly.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+_HOME = tempfile.mkdtemp(prefix="modelcard-hf-home-")
+os.environ["HF_HOME"] = _HOME
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+os.environ.pop("HF_ENDPOINT", None)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hub"
+TOKEN = "hf_" + "TestTokenDoNotLeak" + "x" * 16
+PARAMETERS = 768 * 1024
+
+
+@dataclass
+class Hub:
+    """A running server: ``url`` for the client, ``server`` to inspect what it received."""
+
+    server: object
+    thread: threading.Thread
+    log: io.StringIO
+
+    @property
+    def url(self) -> str:
+        return self.server.url  # type: ignore[attr-defined]
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        return self.server.store  # type: ignore[attr-defined]
+
+    @property
+    def stats(self):  # type: ignore[no-untyped-def]
+        return self.server.stats  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        self.server.shutdown()  # type: ignore[attr-defined]
+        self.server.server_close()  # type: ignore[attr-defined]
+        self.thread.join(5)
+
+    def commits(self, repo_id: str, branch: str = "main") -> list[str]:
+        store = self.store
+        return [c["id"] for c in store.history("model", repo_id, store.resolve("model", repo_id, branch))]
+
+
+def start_hub(root: Path, *, port: int = 0, handler: type | None = None, **options: object) -> Hub:
+    from modelcard.hub.server import make_server
+
+    log = io.StringIO()
+    kwargs = dict(options)
+    if handler is not None:
+        kwargs["handler"] = handler
+    server = make_server(root, port=port, token=TOKEN, log=log, **kwargs)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return Hub(server, thread, log)
+
+
+@pytest.fixture(autouse=True)
+def _hub_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[Hub]:
+    running = start_hub(tmp_path / "hub")
+    yield running
+    running.stop()
+
+
+def write_weights(path: Path, *, seed: int = 0) -> None:
+    """A safetensors file of 768 x 1024 float32 (3 MiB), written by hand."""
+    import json
+    import random
+    import struct
+
+    header = json.dumps({"dense.weight": {"dtype": "F32", "shape": [768, 1024], "data_offsets": [0, PARAMETERS * 4]}})
+    header += " " * (-len(header) % 8)
+    rng = random.Random(seed)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(header)))
+        f.write(header.encode())
+        f.write(rng.randbytes(PARAMETERS * 4))
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    """A Trainer-like output folder: card, weights, config, tokenizer and leftovers."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "README.md", folder / "README.md")
+    write_weights(folder / "model.safetensors")
+    (folder / "config.json").write_text('{"model_type": "bert", "hidden_size": 768}\n')
+    (folder / "tokenizer.json").write_text('{"version": "1.0", "model": {"type": "WordLevel"}}\n')
+    (folder / "training_args.bin").write_bytes(b"\x80\x04pickle hub_token=" + TOKEN.encode())
+    (folder / "checkpoint-10").mkdir()
+    (folder / "checkpoint-10" / "optimizer.pt").write_bytes(b"\0" * 1024)
+    (folder / "runs").mkdir()
+    (folder / "runs" / "events.out.tfevents.1").write_bytes(b"\0events")
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def token() -> str:
+    return TOKEN
+
+
+@pytest.fixture
+def hub_factory() -> Iterator[object]:
+    """``hub_factory(root, port=0, handler=None, **options)``: servers stopped at teardown."""
+    started: list[Hub] = []
+
+    def factory(root: Path, **kwargs: object) -> Hub:
+        running = start_hub(root, **kwargs)  # type: ignore[arg-type]
+        started.append(running)
+        return running
+
+    yield factory
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture
+def weights_writer() -> object:
+    return write_weights
