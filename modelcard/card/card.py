@@ -5,10 +5,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -99,7 +100,7 @@ class Card:
         name = os.fspath(path)
         try:
             with open(name, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = _read_at_most(handle, MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise CardError(
                 f"cannot read the file: {exc.strerror or exc}", code_name="unreadable-file", path=name
@@ -327,6 +328,22 @@ class Card:
     def _error(self, message: str, code_name: str, offset: int = 0) -> CardError:
         where = self._location(offset) if offset else Location(1, 1)
         return CardError(message, code_name=code_name, path=self.path, line=where.line, column=where.column)
+
+
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """The whole file, or its first ``limit`` bytes (without allocating ``limit`` up front)."""
+    info = os.fstat(handle.fileno())
+    if stat.S_ISREG(info.st_mode) and info.st_size < limit:
+        return handle.read()
+    chunks = []
+    size = 0
+    while size < limit:
+        chunk = handle.read(min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _template_hint(source: str, index: int) -> str:

@@ -23,9 +23,9 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
-    from yaml import CSafeLoader as Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 200
 MAX_ALIAS_EXPANSION = 100_000
@@ -60,6 +60,36 @@ class RawNote:
     path: tuple[Any, ...]
     index: int
     detail: str
+
+
+_RESOLVED: dict[str, str] = {}  # plain scalar -> implicit tag; depends on the text alone
+
+
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a memoized implicit-tag resolver and no path resolvers.
+
+    Resolving plain scalars (a list of regular expressions per first character)
+    is the costliest Python step of composing; card keys and values repeat a lot.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = _BaseLoader.resolve(self, kind, value, implicit)
+                if len(_RESOLVED) >= 100_000:
+                    _RESOLVED.clear()
+                _RESOLVED[value] = tag
+            return tag
+        return SEQ if kind is SequenceNode else MAP
 
 
 def short_tag(tag: str) -> str:
