@@ -1,0 +1,98 @@
+"""MC206: a relative link or image to a file that is not beside the card."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules._markdown import Located, inlines, masked
+
+if TYPE_CHECKING:
+    from modelcard.checks.context import CheckContext
+
+_HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    if ctx.path is None:
+        return
+    folder = ctx.path.parent
+    for token, column in inlines(ctx):
+        if "]" not in token.content and "=" not in token.content:
+            continue
+        children, located, cursor = token.children or (), Located(ctx, token, column), 0
+        for child in children:
+            if child.type == "link_open" or child.type == "image":
+                href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
+                offset = _find(token.content, href, cursor)
+                cursor = offset + 1 if offset >= 0 else cursor
+                yield from _check(folder, href, located, max(offset, 0))
+            elif child.type == "html_inline" and "=" in child.content:
+                yield from _html(folder, located, masked(token.content, token))
+                break
+    for token in ctx.tokens:
+        if token.type == "html_block" and "=" in token.content:
+            yield from _html(folder, Located(ctx, token), masked(token.content))
+
+
+def _html(folder: Path, located: Located, text: str) -> Iterator[Finding]:
+    for match in _HTML_TARGET.finditer(text):
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        yield from _check(folder, match.group(group), located, match.start(group))
+
+
+def _check(folder: Path, href: str, located: Located, offset: int) -> Iterator[Finding]:
+    if not href or href[0] in "#/\\" or "{" in href:
+        return
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return
+    target = unquote(parts.path)
+    if not (folder / target).exists():
+        yield Finding(f"`{target}` does not exist beside the card", located.location(offset))
+
+
+def _find(content: str, href: str, start: int) -> int:
+    for raw in (href, unquote(href)):
+        found = content.find(raw, start)
+        if found >= 0:
+            return found
+    return -1
+
+
+RULE = Rule(
+    code="MC206",
+    name="broken-relative-link",
+    summary="A relative link or image points to a file that does not exist",
+    check=check,
+    severity=Severity.ERROR,
+    doc="""\
+## What it does
+Resolves every relative link and image of the body (Markdown and HTML `<a href>`,
+`<img src>`) against the folder of the card, and reports those whose file does not
+exist. URLs, `#anchors`, `mailto:` links and site-absolute paths (`/docs`) are not
+checked, and nothing is checked when the card is read from standard input.
+
+## Why is this bad?
+On the Hub a relative link points into the model repository. A plot or a license
+file that was never uploaded shows as a broken image or a 404 page.
+
+## Example
+```markdown
+![Confusion matrix](images/confusion.png)
+See [the license](LICENSE.txt).
+```
+with no `images/confusion.png` nor `LICENSE.txt` beside `README.md`.
+
+## Use instead
+Add the files to the repository next to the card, or fix the paths:
+```markdown
+![Confusion matrix](confusion_matrix.png)
+See [the license](LICENSE).
+```
+""",
+)

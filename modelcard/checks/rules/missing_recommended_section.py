@@ -1,0 +1,118 @@
+"""MC201: a recommended section (uses, limitations, training data, evaluation) is missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from modelcard.checks.rule import Finding, Location, Rule, Severity
+
+if TYPE_CHECKING:
+    from modelcard.checks.context import CheckContext
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+#: name -> (what it is about, a heading to suggest, headings that count, matched on normalized text)
+SECTIONS: dict[str, tuple[str, str, re.Pattern[str]]] = {
+    "intended-uses": (
+        "intended uses",
+        "## Intended uses & limitations",
+        re.compile(r"\b(?:intended|uses|(?:direct|downstream|primary|out of scope) use|use cases?|applications?)\b"),
+    ),
+    "limitations": (
+        "limitations, bias and risks",
+        "## Bias, Risks, and Limitations",
+        re.compile(r"\b(?:limitations?|bias(?:es)?|risks?|ethic(?:s|al)|caveats?|fairness|harms?|safety|out of scope)\b"),
+    ),
+    "training-data": (
+        "training data",
+        "## Training data",
+        re.compile(r"^(?!test|eval|valid|dev).*\b(?:data|datasets?|corpus|corpora)\b|^(?:model )?(?:pre ?)?training(?: details)?$"),
+    ),
+    "evaluation": (
+        "evaluation",
+        "## Evaluation results",
+        re.compile(r"\b(?:eval\w*|results?|benchmarks?|performance|metrics?|scores?|accuracy|leaderboards?|testing)\b"),
+    ),
+}
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    titles = _titles(ctx)
+    for name in ctx.options.get("sections", ()):
+        about, example, pattern = SECTIONS.get(name) or (name, f"## {name}", re.compile(re.escape(_normal(name))))
+        if not any(pattern.search(title) for title in titles):
+            yield Finding(f"no section about {about}; add one such as `{example}`", Location(ctx.card.body_start_line, 1))
+
+
+def _titles(ctx: CheckContext) -> list[str]:
+    """Headings, first header cells of tables, and whole-paragraph bold labels, normalized."""
+    titles, tokens = [], ctx.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        before = tokens[i - 1].type if i else ""
+        content = token.content
+        if (
+            before == "heading_open"
+            or (before == "th_open" and tokens[i - 2].type == "tr_open")
+            or (before == "paragraph_open" and len(content) < 80 and content.startswith("**") and content.endswith("**"))
+        ):
+            titles.append(_normal(content))
+    return titles
+
+
+def _normal(text: str) -> str:
+    return _NOT_WORD.sub(" ", text.lower().replace("&", " and ")).strip()
+
+
+RULE = Rule(
+    code="MC201",
+    name="missing-recommended-section",
+    summary="The card has no section on intended uses, limitations, training data or evaluation",
+    check=check,
+    severity=Severity.WARNING,
+    options={"sections": ("intended-uses", "limitations", "training-data", "evaluation")},
+    doc="""\
+## What it does
+Looks for the sections the Hub's model card template recommends: intended uses,
+limitations (bias, risks), training data and evaluation. A section counts under
+any of the names real cards give it, in any case: `Uses`, `Intended uses &
+limitations`, `Bias, Risks, and Limitations`, `Training and evaluation data`,
+`Evaluation results`, `Results`, `Benchmarks`... A heading, the first header cell
+of a table, or a paragraph that is only a bold label can name it.
+
+## Why is this bad?
+These sections tell people whether they may use the model, for what, and how far
+to trust it. Their absence is the most common gap in published model cards.
+
+## Example
+```markdown
+# my-model
+
+A fine-tuned version of distilbert-base-uncased.
+```
+
+## Use instead
+```markdown
+# my-model
+
+A fine-tuned version of distilbert-base-uncased.
+
+## Intended uses & limitations
+Sentiment of English product reviews; not tested on other domains or languages.
+
+## Training data
+The `train` split of `imdb`.
+
+## Evaluation results
+Accuracy 0.93 on the `test` split of `imdb`.
+```
+
+## Options
+- `sections` (list of strings): which sections to require, among `intended-uses`,
+  `limitations`, `training-data` and `evaluation` (all four by default). Any other
+  string is required as part of a heading, for example `"citation"`.
+""",
+)

@@ -1,0 +1,103 @@
+"""MC203: template placeholders and to-do markers left in the card."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules._markdown import Located, inlines, masked
+from modelcard.checks.rules._placeholders import FILLER, PLACEHOLDER, placeholders
+
+if TYPE_CHECKING:
+    from modelcard.checks.context import CheckContext
+
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _metadata(ctx, ctx.card.metadata, ())
+    for token, column in inlines(ctx):
+        if _suspect(token.content):
+            yield from _text(Located(ctx, token, column), masked(token.content, token))
+    for token in ctx.tokens:
+        if token.type == "html_block" and _suspect(token.content):
+            yield from _text(Located(ctx, token), masked(token.content))
+
+
+def _suspect(text: str) -> bool:
+    return PLACEHOLDER.search(text) is not None or ("needed" in text and FILLER.fullmatch(text) is not None)
+
+
+def _text(located: Located, text: str) -> Iterator[Finding]:
+    filler = FILLER.fullmatch(text)
+    if filler:
+        yield Finding(f"placeholder `{filler.group(1)}` left in the card", located.location(filler.start(1)))
+        return
+    for match in placeholders(text):
+        yield Finding(
+            f"placeholder `{_short(match.group())}` left in the card",
+            located.location(match.start()),
+            end=located.location(match.end()),
+        )
+
+
+def _metadata(ctx: CheckContext, value: Any, path: tuple[str | int, ...]) -> Iterator[Finding]:
+    if path and "template" in str(path[-1]).lower():
+        return  # `prompt_template: "USER: {prompt}"` is meant to hold variables
+    if isinstance(value, str):
+        found = placeholders(value)
+        if found:
+            yield Finding(f"placeholder `{_short(found[0].group())}` left in the front-matter", ctx.card.location(path))
+    elif isinstance(value, dict):
+        if len(value) == 1 and next(iter(value.values())) is None and path:
+            start, end = ctx.card.span(path)
+            source = ctx.card.text[start:end].strip()
+            if placeholders(source) and placeholders(source)[0].group() == source:
+                yield Finding(f"placeholder `{source}` left in the front-matter", ctx.card.location(path))
+                return
+        for key, item in value.items():
+            yield from _metadata(ctx, item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _metadata(ctx, item, (*path, index))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+RULE = Rule(
+    code="MC203",
+    name="placeholder-text",
+    summary="Template placeholders or to-do markers are left in the card",
+    check=check,
+    severity=Severity.WARNING,
+    doc="""\
+## What it does
+Finds template text that was never filled in: the Hub template's
+`[More Information Needed]`, the Trainer's lone `More information needed`,
+Jinja variables (`{{ model_id }}`, `{% if %}`), `{placeholder}`-style variables
+(`{model_id}`, `{MODEL_NAME}`) and `TODO`, `TBD`, `FIXME`, `XXX`, in the body and
+in front-matter values. Code blocks, inline code and HTML comments are not checked.
+
+## Why is this bad?
+Readers of the Hub page see the template instead of facts about the model, and
+metadata such as `license: {license}` is not a license at all.
+
+## Example
+```markdown
+## Training Data
+
+[More Information Needed]
+
+Load it with `AutoModel.from_pretrained("{model_id}")`. TODO: add results.
+```
+
+## Use instead
+```markdown
+## Training Data
+
+The English part of CC-News (2019 to 2022), deduplicated.
+```
+""",
+)

@@ -1,0 +1,188 @@
+"""MC301: a results table in the body disagrees with the ``model-index`` metrics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules._markdown import Located
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from modelcard.checks.context import CheckContext
+
+_CELL = re.compile(r"[\s*_]*([-+]?\d+(?:\.\d+)?)\s*(%?)(?:\s*(?:±|\+/-|\+-)\s*\d+(?:\.\d+)?\s*%?)?[\s*_]*")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_TRAINING_LOG = frozenset({"epoch", "epochs", "step", "steps", "iteration", "iterations"})
+
+Cell = tuple["Token", int]  # an inline token and its column
+Metrics = dict[str, list[Any]]  # normalized metric type or name -> values
+
+
+class _Result(NamedTuple):
+    datasets: frozenset[str]  # normalized dataset name and type
+    qualifiers: frozenset[str]  # normalized task args, dataset config and args
+    metrics: Metrics
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    results = _results(ctx.card.metadata.get("model-index"))
+    if not results:
+        return
+    header: list[Cell] = []
+    rows: list[list[Cell]] = []
+    for token in ctx.tokens:
+        kind = token.type
+        if kind == "tr_open":
+            rows.append([])
+        elif kind == "inline" and rows and token.map is not None:
+            rows[-1].append((token, len(rows[-1])))
+        elif kind == "tbody_open":
+            header = rows.pop() if rows else []
+        elif kind == "table_close":
+            yield from _table(ctx, results, header, rows)
+            header, rows = [], []
+
+
+def _table(ctx: CheckContext, results: list[_Result], header: list[Cell], rows: list[list[Cell]]) -> Iterator[Finding]:
+    names = [_key(token.content) for token, _ in header]
+    if _TRAINING_LOG.intersection(names):
+        return  # per-epoch validation figures, not the final results
+    everything = _merged(results)
+    for row in rows:
+        # A column per metric: a single row, or the rows that name a dataset of model-index.
+        metrics = everything if len(rows) == 1 else _merged(_about(results, row))
+        for (token, column), name in zip(header, names):
+            if metrics.get(name) and column < len(row):
+                yield from _compare(ctx, token.content, metrics[name], [row[column]])
+        # A row per metric (`| Accuracy | 0.91 |`).
+        label = _key(row[0][0].content) if row else ""
+        if everything.get(label) and not (names and everything.get(names[0])):
+            yield from _compare(ctx, row[0][0].content, everything[label], row[1:])
+
+
+def _about(results: list[_Result], row: list[Cell]) -> list[_Result]:
+    """The results whose dataset (and task or dataset arguments, if any) the row names."""
+    cells = {_key(token.content) for token, _ in row}
+    return [r for r in results if r.datasets & cells and (not r.qualifiers or r.qualifiers & cells)]
+
+
+def _merged(results: list[_Result]) -> Metrics:
+    merged: Metrics = {}
+    for result in results:
+        for key, values in result.metrics.items():
+            merged.setdefault(key, []).extend(values)
+    return merged
+
+
+def _compare(ctx: CheckContext, label: str, values: list[Any], cells: list[Cell]) -> Iterator[Finding]:
+    numbers = [(cell, match) for cell in cells if (match := _CELL.fullmatch(cell[0].content))]
+    if not numbers or any(_consistent(m.group(1), value) for _, m in numbers for value in values):
+        return
+    (token, column), match = numbers[0]
+    stored = " or ".join(f"`{v!r}`" for v in dict.fromkeys(values[:3]))
+    yield Finding(
+        f"`{label.strip()}` is `{match.group(1)}{match.group(2)}` here but {stored} in `model-index`",
+        Located(ctx, token, column).location(match.start(1)),
+    )
+
+
+def _consistent(shown: str, value: float) -> bool:
+    """Whether ``shown`` is ``value`` rounded, truncated or as a percentage (or a fraction of it)."""
+    number, places = float(shown), _places(shown)
+    for scaled, scaled_places in ((value, _places(repr(value))), (value * 100, _places(repr(value)) - 2), (value / 100, _places(repr(value)) + 2)):
+        tolerance = 0.5 * 10 ** -min(places, max(scaled_places, 0))
+        if abs(number - scaled) <= tolerance * 1.000001 or abs(number - scaled) < 10**-places:
+            return True
+    return False
+
+
+def _places(text: str) -> int:
+    try:
+        exponent = Decimal(text).as_tuple().exponent
+    except InvalidOperation:
+        return 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _key(name: object) -> str:
+    """``Test WER`` -> ``testwer``; ``exact_match`` -> ``exactmatch``."""
+    return _NOT_ALNUM.sub("", str(name).lower())
+
+
+def _results(model_index: object) -> list[_Result]:
+    """The numeric metric values of ``model-index``, result by result."""
+    found = []
+    for model in model_index if isinstance(model_index, list) else ():
+        for result in (model.get("results") or ()) if isinstance(model, dict) else ():
+            if not isinstance(result, dict):
+                continue
+            metrics: Metrics = {}
+            for metric in result.get("metrics") or ():
+                value = metric.get("value") if isinstance(metric, dict) else None
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    for key in {_key(metric.get("type", "")), _key(metric.get("name", ""))} - {""}:
+                        metrics.setdefault(key, []).append(value)
+            task, dataset = _mapping(result.get("task")), _mapping(result.get("dataset"))
+            names = {_key(dataset.get(k, "")) for k in ("name", "type")} - {""}
+            qualifiers = {_key(v) for v in (task.get("args"), dataset.get("config"), dataset.get("args")) if isinstance(v, str)}
+            if metrics:
+                found.append(_Result(frozenset(names), frozenset(qualifiers - {""}), metrics))
+    return found
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+RULE = Rule(
+    code="MC301",
+    name="results-table-contradicts-model-index",
+    summary="A number in a results table differs from the same metric in model-index",
+    check=check,
+    severity=Severity.ERROR,
+    doc="""\
+## What it does
+Compares the Markdown tables of the body with the `model-index` metadata. When a
+table column (or a row) is named after a metric of `model-index` (its `type` or
+`name`, ignoring case, punctuation and a `test`/`eval`/`validation` prefix) and none
+of its numbers agrees with any value of that metric, the table contradicts the
+metadata. A number agrees when it is the value rounded or truncated to the digits
+shown (`0.9135` for `0.9135135`), or the same value as a percentage (`91.35` or
+`91.35%` for `0.9135`). Tables with several rows, such as per-epoch results or
+comparisons with other models, agree when any row does.
+
+## Why is this bad?
+The Hub shows the `model-index` values in the evaluation widget and on leaderboards,
+and readers see the table. When the two disagree, one of them is wrong, usually
+because the model was retrained and only one was updated.
+
+## Example
+```markdown
+---
+model-index:
+- name: my-model
+  results:
+  - task: {type: text-classification}
+    dataset: {name: imdb, type: imdb}
+    metrics:
+    - {type: accuracy, value: 0.9312}
+---
+| Model    | Accuracy |
+|----------|----------|
+| my-model | 0.9187   |
+```
+
+## Use instead
+Update whichever is stale so that both say the same:
+```markdown
+| Model    | Accuracy |
+|----------|----------|
+| my-model | 0.9312   |
+```
+""",
+)
