@@ -68,7 +68,7 @@ def start_hub(root: Path, *, port: int = 0, handler: type | None = None, **optio
     if handler is not None:
         kwargs["handler"] = handler
     server = make_server(root, port=port, token=TOKEN, log=log, **kwargs)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     return Hub(server, thread, log)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import socket
 import sys
 import threading
 import traceback
@@ -97,6 +98,12 @@ class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
     server: HubServer
     server_version = "modelcard-hub"
 
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body leave in separate writes: without this, Nagle's
+        # algorithm and delayed ACKs add ~40 ms to every small request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     # -- dispatch -----------------------------------------------------------
 
     def do_GET(self) -> None:
@@ -139,7 +146,8 @@ class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
         if has_body and not self.body_read:
             # An unread body would be taken for the next request.
             self.close_connection = True
-        self.server.stats.record(method, split.path, self.status_sent)
+        if not self.status_sent:
+            self.server.stats.record(method, split.path, 0)
 
     def route(self, method: str, seg: list[str]) -> tuple[str, dict[str, Any]]:
         """Map a method and path segments to a ``route_<name>`` and its arguments."""
@@ -252,7 +260,9 @@ class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
         self.send_json(status, {"error": message}, extra)
 
     def send_response(self, code: int, message: str | None = None) -> None:
+        # Recorded before the answer leaves, so a client never sees it first.
         self.status_sent = code
+        self.server.stats.record(self.command, self.path.split("?")[0], code)
         super().send_response(code, message)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature

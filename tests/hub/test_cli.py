@@ -1,0 +1,71 @@
+"""The push, pull and hub commands, and the token kept out of every output."""
+
+from __future__ import annotations
+
+import logging
+
+from modelcard.cli.main import main
+
+REPO = "acme/tiny-sentiment"
+
+
+def _everything(capsys, caplog, hub) -> str:
+    out, err = capsys.readouterr()
+    return out + err + caplog.text + hub.log.getvalue() + "".join(str(r) for r in hub.stats.requests)
+
+
+def test_push_dry_run_then_push_then_pull(hub, model_dir, tmp_path, capsys, caplog, token):
+    caplog.set_level(logging.DEBUG)
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "model.safetensors" in out and "large file" in out and "new" in out
+    assert "training_args.bin" in out and "ignored" in out
+    assert "nothing was sent" in out
+    assert hub.store.list_repos("model") == []
+
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--tag", "v1"]) == 0
+    out = capsys.readouterr().out
+    assert "pushed 4 of 4 files" in out and "tagged v1" in out
+
+    dest = tmp_path / "pulled"
+    assert main(["pull", REPO, "--revision", "v1", "--dir", str(dest), "--endpoint", hub.url]) == 0
+    out = capsys.readouterr().out
+    assert "786,432 parameters" in out and str(dest) in out
+    assert token not in _everything(capsys, caplog, hub)
+
+
+def test_wrong_token_is_refused_and_never_printed(hub, model_dir, capsys, caplog, token):
+    caplog.set_level(logging.DEBUG)
+    wrong = "hf_" + "WrongTokenAlsoSecret" + "y" * 14
+    code = main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--token", wrong])
+    assert code == 1
+    text = _everything(capsys, caplog, hub)
+    assert "not authorized" in text
+    assert wrong not in text and token not in text
+    # nothing was written by the refused push
+    assert hub.store.list_repos("model") == []
+
+
+def test_invalid_card_refused_and_no_verify_warns(hub, model_dir, capsys):
+    readme = model_dir / "README.md"
+    readme.write_text(readme.read_text().replace("license: apache-2.0", "license: [apache-2.0"))
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was sent" in err and "MC003" in err
+    assert hub.stats.requests == []
+
+    # Overridden, loudly; our server applies the same linter and still refuses it.
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--no-verify"]) == 1
+    err = capsys.readouterr().err
+    assert "warning: --no-verify" in err
+    assert "Invalid metadata in README.md" in err or "MC003" in err
+    assert [c for c in hub.store.list_repos("model")] in ([], [REPO])
+    if hub.store.list_repos("model"):
+        assert len(hub.commits(REPO)) == 1
+
+
+def test_secrets_never_reach_the_server(hub, model_dir, token):
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url]) == 0
+    for blob in (hub.store.root / "blobs").rglob("*"):
+        if blob.is_file():
+            assert token.encode() not in blob.read_bytes()

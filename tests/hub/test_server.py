@@ -1,0 +1,119 @@
+"""The server's own guarantees: verified blobs, durable refs, protocol details."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from huggingface_hub import HfApi, hf_hub_download
+from huggingface_hub.errors import EntryNotFoundError, RevisionNotFoundError
+
+from modelcard.hub import load, push
+from modelcard.hub.server.store import Operation, Store, StoreError, lfs_entry
+
+REPO = "acme/tiny-sentiment"
+
+
+def _request(url, *, method="GET", body=None, token=None, headers=None):
+    data = json.dumps(body).encode() if isinstance(body, dict) else body
+    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_uploaded_bytes_must_hash_to_their_oid(hub, token):
+    hub.store.create_repo("model", REPO)
+    data = b"weights" * 1000
+    oid = hashlib.sha256(data).hexdigest()
+    status, _, body = _request(
+        f"{hub.url}/{REPO}.git/info/lfs/objects/batch",
+        method="POST",
+        body={"operation": "upload", "transfers": ["basic"], "objects": [{"oid": oid, "size": len(data)}]},
+        token=token,
+    )
+    assert status == 200
+    href = json.loads(body)["objects"][0]["actions"]["upload"]["href"]
+    forged = b"W" + data[1:]
+    status, _, body = _request(href, method="PUT", body=forged)
+    assert status == 400 and b"hash" in body
+    assert hub.store.blobs.size(oid) is None
+    status, _, _ = _request(href.split("?")[0], method="PUT", body=data)
+    assert status == 403  # unsigned
+    status, _, _ = _request(href, method="PUT", body=data)
+    assert status == 200 and hub.store.blobs.size(oid) == len(data)
+    # committing an oid that was never uploaded is refused
+    with pytest.raises(StoreError, match="no uploaded object"):
+        hub.store.commit("model", REPO, branch="main", operations=[Operation("lfsFile", "x.bin", lfs_entry("0" * 64, 3))], summary="x")
+
+
+def test_writes_need_the_token(hub):
+    status, headers, _ = _request(f"{hub.url}/api/repos/create", method="POST", body={"name": "x", "organization": "acme"})
+    assert status == 401
+    assert hub.store.list_repos("model") == []
+
+
+def test_multipart_upload(hub_factory, model_dir, tmp_path):
+    hub = hub_factory(tmp_path / "root", multipart_threshold=1 << 20, multipart_chunk=1 << 20)
+    result = push(model_dir, REPO, endpoint=hub.url)
+    parts = [r for r in hub.stats.requests if "/part/" in r[1]]
+    assert len(parts) == 4  # 3 MiB and a header: four 1 MiB parts
+    model = load(REPO, endpoint=hub.url, local_dir=tmp_path / "dl")
+    assert model.commit == result.commit
+
+
+def test_download_headers_and_errors(hub, model_dir, tmp_path, token):
+    result = push(model_dir, REPO, endpoint=hub.url)
+    sha = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()
+    status, headers, body = _request(f"{hub.url}/{REPO}/resolve/main/model.safetensors", method="HEAD")
+    assert status == 200 and body == b""
+    assert headers["X-Repo-Commit"] == result.commit
+    assert headers["X-Linked-Etag"] == f'"{sha}"'
+    assert headers["X-Linked-Size"] == headers["Content-Length"] == str((model_dir / "model.safetensors").stat().st_size)
+    status, headers, body = _request(
+        f"{hub.url}/{REPO}/resolve/main/config.json", headers={"Range": "bytes=2-5"}
+    )
+    assert status == 206 and body == (model_dir / "config.json").read_bytes()[2:6]
+    status, headers, _ = _request(f"{hub.url}/{REPO}/resolve/main/missing.txt")
+    assert status == 404 and headers["X-Error-Code"] == "EntryNotFound" and headers["X-Repo-Commit"] == result.commit
+    with pytest.raises(EntryNotFoundError):
+        hf_hub_download(REPO, "missing.txt", endpoint=hub.url, cache_dir=tmp_path / "c")
+    with pytest.raises(RevisionNotFoundError):
+        hf_hub_download(REPO, "config.json", revision="nope", endpoint=hub.url, cache_dir=tmp_path / "c")
+
+
+def test_commit_list_pages(hub, token):
+    hub.store.create_repo("model", REPO)
+    api = HfApi(endpoint=hub.url, token=token)
+    for i in range(60):
+        api.upload_file(path_or_fileobj=f"{i}\n".encode(), path_in_repo="n.txt", repo_id=REPO, commit_message=f"c{i}")
+    commits = api.list_repo_commits(REPO)
+    assert len(commits) == 61 and commits[0].title == "c59" and commits[-1].title == "initial commit"
+    assert sum(1 for r in hub.stats.requests if "/commits/" in r[1]) == 2
+
+
+def test_store_survives_a_crash_between_commit_and_refs(tmp_path):
+    store = Store(tmp_path)
+    store.create_repo("model", REPO)
+    head = store.resolve("model", REPO, "main")
+    # A commit snapshot written but refs never updated (the process died in between).
+    folder = store.repo_dir("model", REPO)
+    orphan = folder / "commits" / ("f" * 40 + ".json")
+    orphan.write_text(json.dumps({"id": "f" * 40, "parents": [head], "files": {}}))
+    (store.blobs.tmp / "upload-in-flight").write_bytes(b"partial")
+
+    reopened = Store(tmp_path)
+    assert reopened.resolve("model", REPO, "main") == head
+    assert list(reopened.blobs.tmp.iterdir()) == []
+    oid, _ = reopened.commit("model", REPO, branch="main", operations=[], summary="next", parent=head)
+    with pytest.raises(StoreError) as stale:
+        reopened.commit("model", REPO, branch="main", operations=[], summary="late", parent=head)
+    assert stale.value.status == 412
+    assert reopened.resolve("model", REPO, "main") == oid
