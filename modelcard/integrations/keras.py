@@ -1,0 +1,173 @@
+"""A Keras 3 callback for ``fit()`` that writes the model card when training ends.
+
+```python
+from modelcard.integrations.keras import ModelCardCallback
+
+model.fit(x, y, validation_split=0.2, epochs=5,
+          callbacks=[ModelCardCallback("outputs/run1", metadata={"license": "mit"})])
+```
+
+While ``fit()`` runs it measures emissions and keeps ``history.json`` (the
+``History.history`` format: one list per metric, one value per epoch, the
+optimizer's learning rate included) up to date after every epoch. When
+training ends it stops the measurement (``emissions.csv``,
+``emissions_caveats.json``), writes ``fit_params.json`` (epochs, steps,
+optimizer settings, loss, parameter count; no secrets), saves the model as
+``model.keras``, generates ``README.md`` (or regenerates it keeping the
+hand-written text) and, with ``push=True``, pushes card and model in one
+commit. It works with every Keras backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from modelcard.errors import MissingDependencyError
+from modelcard.integrations.finish import CardOptions, RunCompanion
+from modelcard.integrations.masking import write_json
+
+try:
+    import keras
+except ImportError as e:  # pragma: no cover - depends on the environment
+    raise MissingDependencyError("keras", "integrations") from e
+
+__all__ = ["ModelCardCallback"]
+
+HISTORY = "history.json"
+FIT_PARAMS = "fit_params.json"
+MODEL_FILE = "model.keras"
+
+
+class ModelCardCallback(keras.callbacks.Callback):
+    """Track emissions during ``fit()`` and write the card into ``output_dir`` at its end.
+
+    Args:
+        output_dir: the run folder (created when missing).
+        metadata: card metadata to set (``license``, ``datasets``...).
+        template: a card template name or path.
+        save_model: save the trained model as ``model.keras``.
+        track_emissions: measure emissions with codecarbon (the carbon extra).
+        country_iso_code: 3-letter ISO code of where the energy is used.
+        push: push card and model in one commit at the end of training.
+        repo_id: ``namespace/name`` to push to (required with ``push``).
+        endpoint: the Hub URL (default: ``HF_ENDPOINT``).
+        token: the Hub token (default: ``HF_TOKEN`` or the saved login).
+        revision: the branch to push to.
+        private: visibility of a repository the push creates.
+        commit_message: the commit title.
+
+    Attributes:
+        card, tracking, push_result: as set at the end of training.
+        history: the metrics of every epoch so far.
+
+    Raises:
+        UsageError: ``push`` without ``repo_id``, an unknown country code.
+        MissingDependencyError: ``track_emissions`` without codecarbon.
+    """
+
+    def __init__(
+        self,
+        output_dir: str | Path,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        template: str | None = None,
+        save_model: bool = True,
+        track_emissions: bool = True,
+        country_iso_code: str | None = None,
+        push: bool = False,
+        repo_id: str | None = None,
+        endpoint: str | None = None,
+        token: str | None = None,
+        revision: str | None = None,
+        private: bool = False,
+        commit_message: str | None = None,
+    ) -> None:
+        super().__init__()
+        options = CardOptions(
+            metadata=metadata,
+            template=template,
+            track_emissions=track_emissions,
+            country_iso_code=country_iso_code,
+            push=push,
+            repo_id=repo_id,
+            endpoint=endpoint,
+            token=token,
+            revision=revision,
+            private=private,
+            commit_message=commit_message,
+        )
+        options.check()
+        self.output_dir = Path(output_dir)
+        self.save_model = save_model
+        self.history: dict[str, list[Any]] = {}
+        self._run = RunCompanion(options, project_name=self.output_dir.name or "modelcard")
+
+    @property
+    def card(self) -> Any:
+        return self._run.card
+
+    @property
+    def tracking(self) -> Any:
+        return self._run.tracking
+
+    @property
+    def push_result(self) -> Any:
+        return self._run.push_result
+
+    def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
+        self.history = {}
+        self._run.begin(self.output_dir)
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
+        values = dict(logs or {})
+        learning_rate = _learning_rate(self.model)
+        if learning_rate is not None:
+            values.setdefault("learning_rate", learning_rate)
+        for key, value in values.items():
+            self.history.setdefault(key, []).append(_scalar(value))
+        write_json(self.output_dir / HISTORY, self.history)
+
+    def on_train_end(self, logs: Mapping[str, Any] | None = None) -> None:
+        self._run.stop_tracking()
+        write_json(self.output_dir / HISTORY, self.history)
+        write_json(self.output_dir / FIT_PARAMS, self._fit_params())
+        if self.save_model:
+            self.model.save(str(self.output_dir / MODEL_FILE))
+        self._run.end(self.output_dir)
+
+    def _fit_params(self) -> dict[str, Any]:
+        model = self.model
+        optimizer = getattr(model, "optimizer", None)
+        params: dict[str, Any] = dict(self.params or {})
+        params.pop("verbose", None)
+        params["backend"] = keras.backend.backend()
+        params["keras_version"] = keras.__version__
+        if optimizer is not None:
+            config = dict(optimizer.get_config())
+            config["learning_rate"] = _learning_rate(model)
+            params["optimizer"] = config
+        loss = getattr(model, "loss", None)
+        if loss is not None:
+            params["loss"] = loss if isinstance(loss, (str, list, dict)) else getattr(loss, "name", str(loss))
+        params["parameters"] = int(model.count_params())
+        return params
+
+
+def _learning_rate(model: Any) -> float | None:
+    optimizer = getattr(model, "optimizer", None)
+    value = getattr(optimizer, "learning_rate", None)
+    if value is None:
+        return None
+    try:
+        return float(keras.ops.convert_to_numpy(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _scalar(value: Any) -> Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,151 @@
+"""A ``transformers`` ``TrainerCallback`` that writes the model card when training ends.
+
+```python
+from modelcard.integrations.transformers import ModelCardCallback
+
+trainer = Trainer(..., callbacks=[ModelCardCallback(metadata={"license": "apache-2.0"})])
+trainer.train()          # output_dir now holds README.md, emissions.csv and the weights
+```
+
+On the main process only (``state.is_world_process_zero``), it
+
+- writes ``training_args.json`` when training begins: ``args.to_dict()``
+  without ``hub_token`` or any other secret-looking key (never the pickled
+  ``training_args.bin``), and starts measuring emissions;
+- when training ends, stops the measurement (``emissions.csv`` and
+  ``emissions_caveats.json``), writes ``trainer_state.json`` and the model
+  (``save_pretrained``: safetensors, config, and the tokenizer or processor),
+  then generates ``README.md``, or regenerates it keeping the hand-written text;
+- with ``push=True``, pushes card and weights in one commit.
+
+A training that crashes still gets its emissions row (written at exit).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from modelcard.errors import MissingDependencyError
+from modelcard.integrations.finish import CardOptions, RunCompanion
+from modelcard.integrations.masking import write_json
+
+try:
+    from transformers import TrainerCallback
+except ImportError as e:  # pragma: no cover - depends on the environment
+    raise MissingDependencyError("transformers", "integrations") from e
+
+log = logging.getLogger("modelcard")
+
+__all__ = ["ModelCardCallback"]
+
+
+class ModelCardCallback(TrainerCallback):
+    """Track emissions during ``Trainer.train()`` and write the card at its end.
+
+    Args:
+        metadata: card metadata to set (``license``, ``datasets``, ``language``...).
+        template: a card template name or path.
+        save_model: save the final model into ``output_dir`` so the card
+            can count its parameters and a push can send it. Skipped (with a
+            warning) under DeepSpeed or FSDP, where the weights are sharded:
+            call ``trainer.save_model()`` and ``modelcard push`` there.
+        track_emissions: measure emissions with codecarbon (the carbon extra).
+        country_iso_code: 3-letter ISO code of where the energy is used.
+        push: push card and weights in one commit at the end of training.
+        repo_id: ``namespace/name`` to push to (required with ``push``).
+        endpoint: the Hub URL (default: ``HF_ENDPOINT``).
+        token: the Hub token; default: the training arguments' ``hub_token``,
+            else ``HF_TOKEN`` or the saved login. It is only sent to the Hub.
+        revision: the branch to push to.
+        private: visibility of a repository the push creates.
+        commit_message: the commit title.
+
+    Attributes:
+        card: the card written at the end of training.
+        tracking: the emissions measurement (``TrackingResult``).
+        push_result: the push, with ``push=True``.
+
+    Raises:
+        UsageError: ``push`` without ``repo_id``, an unknown country code.
+        MissingDependencyError: ``track_emissions`` without codecarbon.
+    """
+
+    def __init__(
+        self,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        template: str | None = None,
+        save_model: bool = True,
+        track_emissions: bool = True,
+        country_iso_code: str | None = None,
+        push: bool = False,
+        repo_id: str | None = None,
+        endpoint: str | None = None,
+        token: str | None = None,
+        revision: str | None = None,
+        private: bool = False,
+        commit_message: str | None = None,
+    ) -> None:
+        options = CardOptions(
+            metadata=metadata,
+            template=template,
+            track_emissions=track_emissions,
+            country_iso_code=country_iso_code,
+            push=push,
+            repo_id=repo_id,
+            endpoint=endpoint,
+            token=token,
+            revision=revision,
+            private=private,
+            commit_message=commit_message,
+        )
+        options.check()
+        self.save_model = save_model
+        self._run = RunCompanion(options)
+
+    @property
+    def card(self) -> Any:
+        return self._run.card
+
+    @property
+    def tracking(self) -> Any:
+        return self._run.tracking
+
+    @property
+    def push_result(self) -> Any:
+        return self._run.push_result
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if not state.is_world_process_zero:
+            return
+        output_dir = Path(args.output_dir)
+        self._run.project_name = Path(args.output_dir).name or "modelcard"
+        self._run.begin(output_dir)
+        write_json(output_dir / "training_args.json", args.to_dict())
+
+    def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if not state.is_world_process_zero:
+            return
+        output_dir = Path(args.output_dir)
+        self._run.stop_tracking()
+        state.save_to_json(str(output_dir / "trainer_state.json"))
+        if self.save_model:
+            self._save_model(args, output_dir, kwargs.get("model"), kwargs.get("processing_class"))
+        self._run.end(output_dir, fallback_token=getattr(args, "hub_token", None))
+
+    def _save_model(self, args: Any, output_dir: Path, model: Any, processing_class: Any) -> None:
+        if getattr(args, "deepspeed", None) or getattr(args, "fsdp", None):
+            log.warning(
+                "modelcard: weights are sharded (DeepSpeed/FSDP) and not saved by the card callback; "
+                "call trainer.save_model() and push with `modelcard push`"
+            )
+            return
+        if model is None:
+            return
+        unwrapped = getattr(model, "module", model)  # DataParallel / DDP wrappers
+        unwrapped.save_pretrained(str(output_dir))
+        if processing_class is not None and hasattr(processing_class, "save_pretrained"):
+            processing_class.save_pretrained(str(output_dir))
