@@ -134,6 +134,16 @@ class Card:
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Card:
         """Parse already-decoded text (a leading BOM character is kept aside in ``bom``)."""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line = count_lines(text, exc.start) + 1
+            raise CardError(
+                f"the text is not valid Unicode: lone surrogate at character offset {exc.start}",
+                code_name="unreadable-file",
+                path=path,
+                line=line,
+            ) from None
         return cls(text, path=path)
 
     # -- the parts --------------------------------------------------------------------
