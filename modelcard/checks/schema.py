@@ -80,7 +80,7 @@ def _is_uri(value: object) -> bool:
 @functools.lru_cache(maxsize=None)
 def validator() -> Any:
     """The compiled Draft 2020-12 validator, built on first use."""
-    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
     from jsonschema._keywords import enum as _enum
 
     sets: dict[int, tuple[list[Any], frozenset[Any]]] = {}
@@ -92,8 +92,9 @@ def validator() -> Any:
             cached = sets.get(id(enums))
             if cached is None or cached[0] is not enums:
                 cached = sets[id(enums)] = (enums, frozenset(e for e in enums if isinstance(e, str)))
-            if instance in cached[1]:
-                return
+            if instance not in cached[1]:
+                yield ValidationError(f"{instance!r} is not one of the {len(enums)} allowed values")
+            return
         yield from _enum(validator, enums, instance, schema)
 
     # Only the formats this schema uses, so results do not depend on which
@@ -101,7 +102,38 @@ def validator() -> Any:
     checker = FormatChecker(formats=())
     checker.checks("uri")(_is_uri)
     cls = validators.extend(Draft202012Validator, {"enum": fast_enum})
-    return cls(load_schema(), format_checker=checker)
+    return cls(_compiled_schema(), format_checker=checker)
+
+
+def _compiled_schema() -> dict[str, Any]:
+    """The schema as the validator runs it: same rules, fewer indirections.
+
+    Local ``$ref``s are inlined (the schema has no recursion), and the
+    top-level ``{"if": {"type": "null"}, "else": X}`` wrappers become ``X``
+    because `validate` drops top-level null values first. Together they make
+    validation about twice as fast; the file itself stays readable.
+    """
+    schema = load_schema()
+    defs = schema.get("$defs", {})
+
+    def inline(node: Any, depth: int = 0) -> Any:
+        if depth > 50:
+            raise ValueError("recursive $ref in the schema")
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                return inline(defs[ref[len("#/$defs/") :]], depth + 1)
+            return {key: inline(value, depth + 1) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value, depth + 1) for value in node]
+        return node
+
+    compiled = inline({key: value for key, value in schema.items() if key != "$defs"})
+    compiled["properties"] = {
+        key: value["else"] if value.get("if") == {"type": "null"} and "else" in value else value
+        for key, value in compiled["properties"].items()
+    }
+    return compiled
 
 
 def validate(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
@@ -109,7 +141,8 @@ def validate(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
     from jsonschema.exceptions import best_match
 
     found = []
-    for error in validator().iter_errors(metadata):
+    instance = {key: value for key, value in metadata.items() if value is not None}  # null: not set
+    for error in validator().iter_errors(instance):
         if error.context:
             error = best_match([error])
         found.append(_violation(error))
@@ -179,6 +212,8 @@ def _message(keyword: str, value: Any, schema: Any, detail: str, field: str, nod
     where = f"`{field}`"
     if keyword == "type":
         expected = [_TYPE_NAMES.get(t, t) for t in ([schema] if isinstance(schema, str) else schema)]
+        if value is None:
+            return f"{where} is empty; it must be {_or(expected)}"
         return f"{where} must be {_or(expected)}, not {type_name(value)}"
     if keyword == "enum":
         if len(schema) <= 8:

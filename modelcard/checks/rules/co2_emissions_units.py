@@ -59,11 +59,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 def _mapping(ctx: CheckContext, value: dict[str, Any], options: Any) -> Iterator[Finding]:
     path = (KEY,)
     if "emissions" not in value or value["emissions"] is None:
-        yield Finding(f"`{KEY}` has no `emissions` (grams of CO2-equivalent)", ctx.card.location(path))
+        yield Finding(f"`{KEY}` has no `emissions` (grams of CO2-equivalent)", ctx.card.location(path, key=True))
     else:
         yield from _amount(ctx, (KEY, "emissions"), value["emissions"], options, scalar=False)
     if options.get("require_source", True) and not value.get("source"):
-        yield Finding(f"`{KEY}` has no `source`; say how the emissions were measured", ctx.card.location(path))
+        yield Finding(f"`{KEY}` has no `source`; say how the emissions were measured", ctx.card.location(path, key=True))
     for violation in violations(ctx.card.metadata):
         # Anything else the schema says about the mapping (`training_type`, types of the text fields).
         if violation.path[:1] == path and violation.path[1:2] not in ((), ("emissions",)):
@@ -104,13 +104,40 @@ def _amount(ctx: CheckContext, path: tuple[str, ...], value: Any, options: Any, 
             fix=Fix("Write the number as `emissions:` of a mapping", (_as_mapping(ctx, number),)),
         )
         return
+    stated = _stated_unit(ctx.card.body, float(value))
+    if stated == "g":
+        return
     threshold = options.get("min_grams", 0.01)
-    if 0 < value < threshold:
+    if stated == "kg":
+        yield Finding(f"{where} is {show(value)}, which the card body gives in kilograms; write grams: multiply by 1000", location)
+    elif 0 < value < threshold:
         yield Finding(
             f"{where} is {show(value)} g, less than {threshold} g for a training run: "
             "probably kilograms (codecarbon reports kg); multiply by 1000",
             location,
         )
+
+
+_BODY_AMOUNT = re.compile(
+    r"\(in\s+(kg|kilograms?|g|grams?)\)\s*:?\s*\**\s*([0-9]*\.?[0-9]+(?:[eE]-?[0-9]+)?)"
+    r"|([0-9]*\.?[0-9]+(?:[eE]-?[0-9]+)?)\s*(kg|kilograms?|g|grams?)\b",
+    re.IGNORECASE,
+)
+_CARBON_LINE = re.compile(r"^.*(?:co2|carbon|emission).*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _stated_unit(body: str, value: float) -> str | None:
+    """``"kg"`` or ``"g"`` when the body states this amount with a unit (``CO2 Emissions (in grams): 0.0028``)."""
+    for line in _CARBON_LINE.findall(body):
+        for match in _BODY_AMOUNT.finditer(line):
+            unit, number = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+            try:
+                amount = float(number)
+            except ValueError:
+                continue
+            if amount > 0 and abs(amount - value) <= 0.05 * max(abs(value), 1e-12):
+                return "kg" if unit.lower().startswith("k") else "g"
+    return None
 
 
 def _as_mapping(ctx: CheckContext, number: str) -> Edit:
@@ -142,8 +169,9 @@ Checks `co2_eq_emissions`, which the Hub reads as grams of CO2-equivalent:
   its `source` and the reader sees the unit is grams;
 - an amount with a unit (`1.2 kg`, `300 g`) is converted to grams;
 - negative or non-numeric amounts, and a mapping without `emissions`, are reported;
-- an amount below `min_grams` is probably in kilograms, the unit codecarbon
-  writes to `emissions.csv`;
+- an amount that the card body states in kilograms, or an amount below
+  `min_grams` that the body does not state in grams, is probably in
+  kilograms, the unit codecarbon writes to `emissions.csv`;
 - a mapping without `source` is reported (`require_source`).
 
 ## Why is this bad?

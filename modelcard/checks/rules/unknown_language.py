@@ -46,14 +46,23 @@ def _subtags() -> tuple[frozenset[str], frozenset[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    """Lowercase language name -> its shortest code, for names that name one language."""
-    found: dict[str, set[str]] = {}
+    """Lowercase language name -> code, for names that name one language.
+
+    ``Chinese`` is also ``Chinese (family)``: when a name is shared, the one
+    language with an ISO 639-1 code wins, if there is exactly one.
+    """
+    found: dict[str, set[tuple[str, bool]]] = {}
     for entry in load_json("data/languages.json")["languages"]:
         code = entry.get("alpha_2", entry["alpha_3"])
         name = entry["name"].lower()
         for key in {name, re.sub(r"\s*\(.*?\)", "", name).strip()}:
-            found.setdefault(key, set()).add(code)
-    names = {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+            found.setdefault(key, set()).add((code, "alpha_2" in entry))
+    names = {}
+    for name, candidates in found.items():
+        if len(candidates) > 1:
+            candidates = {c for c in candidates if c[1]}
+        if len(candidates) == 1:
+            names[name] = next(iter(candidates))[0]
     names.update(NAMES)
     return names
 

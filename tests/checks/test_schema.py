@@ -1,0 +1,234 @@
+"""The metadata schema: valid, standalone, in step with its data, and precise."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from modelcard.checks import schema
+from modelcard.resources import load_json, schemas_dir
+
+DATA = schemas_dir() / "data"
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _errors(metadata: dict) -> list[tuple[str, str, str]]:
+    return [(schema.format_path(v.path), v.keyword, v.message) for v in schema.validate(metadata)]
+
+
+# -- the file ---------------------------------------------------------------------------
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    loaded = schema.load_schema()
+    assert loaded["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(loaded)
+
+
+def test_enums_are_the_data_files() -> None:
+    sync = _script("sync_schema")
+    defs = schema.load_schema()["$defs"]
+    expected = sync.expected_enums()
+    assert set(expected) == {"licenseId", "pipelineTag", "libraryName", "languageCode"}
+    for name, values in expected.items():
+        assert defs[name]["enum"] == values, f"$defs/{name} drifted from schemas/data; run sync_schema.py"
+    assert sync.main(["--check"]) == 0
+
+
+def test_enums_come_from_the_hub_lists() -> None:
+    defs = schema.load_schema()["$defs"]
+    licenses = load_json("data/licenses.json")
+    assert len(defs["licenseId"]["enum"]) == licenses["count"] == 83
+    assert {"apache-2.0", "mit", "other", "unknown"} <= set(defs["licenseId"]["enum"])
+    assert licenses["source"]["repo"] == "huggingface/hub-docs"
+    assert len(defs["pipelineTag"]["enum"]) == load_json("data/pipeline_tags.json")["count"]
+    assert len(defs["libraryName"]["enum"]) == load_json("data/library_names.json")["count"]
+
+
+def test_languages_cover_every_iso_639_part_and_name_their_source() -> None:
+    data = load_json("data/languages.json")
+    assert data["source"]["package"] == "pycountry" and data["source"]["version"]
+    codes = set(schema.load_schema()["$defs"]["languageCode"]["enum"])
+    # 639-1, 639-2/T, 639-2/B, 639-3, 639-5 (collective), the Hub's special values
+    assert {"en", "no", "deu", "ger", "yue", "zle", "multilingual", "code"} <= codes
+    assert not {"english", "en-US", "jp", "iw"} & codes
+    assert {"us", "tw", "br"} <= set(data["regions"]) and {"hans", "latn"} <= set(data["scripts"])
+
+
+def test_languages_json_is_what_the_generator_makes() -> None:
+    pycountry = pytest.importorskip("pycountry")
+    make = _script("make_languages")
+    data = load_json("data/languages.json")
+    built = make.build()
+    if built["source"]["version"] != data["source"]["version"]:
+        pytest.skip(f"pycountry {built['source']['version']} installed; data made with {data['source']['version']}")
+    assert pycountry is not None
+    assert make.dumps(built) == (DATA / "languages.json").read_text(encoding="utf-8")
+
+
+def test_the_schema_stands_alone_for_other_tools() -> None:
+    """No reference leaves the file, so editors and check-jsonschema can use it as is."""
+    text = schema.schema_text()
+    assert '"$ref": "http' not in text and "$ref\": \"data/" not in text
+    plain = Draft202012Validator(json.loads(text))
+    assert plain.is_valid({"license": "mit", "language": ["en", "fr"], "pipeline_tag": "fill-mask", "extra": 1})
+    assert not plain.is_valid({"license": "MIT"})
+    assert not plain.is_valid({"language": "english"})
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def test_valid_metadata_gives_no_violation() -> None:
+    metadata = {
+        "language": ["en", "zh-hant", "pt-br", "es-419", "multilingual"],
+        "license": "other",
+        "license_name": "coqui-public-model-license",
+        "license_link": "https://coqui.ai/cpml",
+        "library_name": "transformers",
+        "pipeline_tag": "text-classification",
+        "tags": ["nlp"],
+        "datasets": "imdb",
+        "metrics": ["accuracy"],
+        "base_model": ["org/a", "org/b.v2"],
+        "base_model_relation": "merge",
+        "new_version": "org/model-v2",
+        "thumbnail": "https://huggingface.co/front/thumbnails/google.png",
+        "inference": {"parameters": {"max_length": 64}},
+        "widget": [{"text": "Hello", "example_title": "greeting"}],
+        "co2_eq_emissions": {"emissions": 120.5, "source": "codecarbon", "training_type": "fine-tuning"},
+        "model-index": [
+            {
+                "name": "m",
+                "results": [
+                    {
+                        "task": {"type": "text-classification"},
+                        "dataset": {"type": "imdb", "name": "IMDb", "split": "test", "args": {"n": 1}},
+                        "metrics": [{"type": "accuracy", "value": 0.93, "verified": False}],
+                        "source": {"name": "paper", "url": "https://arxiv.org/abs/1"},
+                    }
+                ],
+            }
+        ],
+        "custom_key": {"anything": [1, 2]},
+    }
+    assert schema.validate(metadata) == []
+
+
+def test_null_values_mean_not_set() -> None:
+    assert schema.validate({"thumbnail": None, "license": None, "model-index": None, "tags": None}) == []
+
+
+def test_every_violation_is_reported_with_its_path_and_a_precise_message() -> None:
+    metadata = {
+        "tags": "nlp",
+        "metrics": [{"loss": 3.3}],
+        "base_model_relation": "finetuned",
+        "thumbnail": "kfold.png",
+        "widget": {"text": "hi"},
+        "base_model": "https://huggingface.co/bert-base-uncased",
+        "model-index": [
+            {
+                "name": "m",
+                "results": [
+                    {
+                        "task": {"name": "t"},
+                        "dataset": {"type": "d"},
+                        "metrics": [{"type": "acc", "value": True}],
+                        "source": {"name": "x"},
+                    }
+                ],
+            }
+        ],
+    }
+    assert sorted(_errors(metadata)) == sorted(
+        [
+            ("tags", "type", "`tags` must be a list, not a string"),
+            ("metrics[0]", "type", "`metrics[0]` must be a string, not a mapping"),
+            (
+                "base_model_relation",
+                "enum",
+                "`finetuned` is not a valid `base_model_relation`; expected one of `adapter`, `merge`, `quantized`, `finetune`",
+            ),
+            ("thumbnail", "format", "`kfold.png` in `thumbnail` is not an absolute URL"),
+            ("widget", "type", "`widget` must be a list, not a mapping"),
+            (
+                "base_model",
+                "pattern",
+                "`https://huggingface.co/bert-base-uncased` is not a valid `base_model` (a Hub repo id: `name` or `namespace/name`)",
+            ),
+            ("model-index[0].results[0].task", "required", "`model-index[0].results[0].task` is missing required key `type`"),
+            ("model-index[0].results[0].dataset", "required", "`model-index[0].results[0].dataset` is missing required key `name`"),
+            (
+                "model-index[0].results[0].metrics[0].value",
+                "type",
+                "`model-index[0].results[0].metrics[0].value` must be a number or a string, not a boolean",
+            ),
+            ("model-index[0].results[0].source", "required", "`model-index[0].results[0].source` is missing required key `url`"),
+        ]
+    )
+
+
+def test_license_other_requires_name_and_link_one_error_each() -> None:
+    assert _errors({"license": "other"}) == [
+        ("metadata", "required", "`metadata` is missing required key `license_name`"),
+        ("metadata", "required", "`metadata` is missing required key `license_link`"),
+    ]
+    assert _errors({"license": "other", "license_name": "x-1.0", "license_link": "LICENSE"}) == []
+
+
+def test_any_of_errors_are_narrowed_to_the_failing_branch() -> None:
+    # languageTag is anyOf(enum, pattern): a single string error, not a wall of branches
+    assert _errors({"language": ["en", "english"]}) == [("language[1]", "anyOf", "`english` is not a valid `language[1]`")]
+    [(path, keyword, message)] = _errors({"language": "en-US"})
+    assert (path, keyword) == ("language", "anyOf")
+
+
+def test_big_enums_are_not_spelled_out_in_messages() -> None:
+    [(_, keyword, message)] = _errors({"library_name": "cleanrl"})
+    assert keyword == "enum" and message == "`cleanrl` is not a valid `library_name`"
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"license": "MIT", "language": ["english", False, "zh-CN", "en"], "library_name": "Transformers"},
+        {"pipeline_tag": ["fill-mask"], "tags": [False, {"name": "x"}], "datasets": [None]},
+        {"co2_eq_emissions": {"emissions": "12 kg", "training_type": "training"}, "model_index": []},
+        {"license": "other", "license_name": "My License", "base_model": ["./out", "org/ok"], "language": []},
+        {"model-index": {"name": "x"}, "inference": "yes", "thumbnail": None},
+    ],
+)
+def test_the_fast_validator_agrees_with_the_reference_implementation(metadata: dict) -> None:
+    """Set lookups for enums and inlined references change speed, not results."""
+    reference = Draft202012Validator(schema.load_schema())
+    expected = sorted((tuple(map(str, e.absolute_path)), e.validator) for e in reference.iter_errors(metadata))
+    got = sorted((tuple(map(str, v.path)), v.keyword) for v in schema.validate(metadata))
+    assert got == expected
+
+
+def test_schema_enum_and_pattern_read_the_schema() -> None:
+    assert "apache-2.0" in schema.schema_enum("licenseId")
+    assert schema.schema_pattern("languageTag").startswith("^[a-z]{2,3}")
+    assert schema.schema_pattern("repoId").startswith("^")
+
+
+def test_violations_remembers_the_last_metadata() -> None:
+    metadata = {"tags": "x"}
+    first = schema.violations(metadata)
+    assert schema.violations(metadata) is first
+    assert schema.violations({"tags": "x"}) is not first
+
+
+def test_the_packaged_schema_file_is_the_one_validated(tmp_path: Path) -> None:
+    assert json.loads(schema.schema_text()) == schema.load_schema()
