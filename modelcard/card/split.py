@@ -11,6 +11,7 @@ FRONT_MATTER = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[
 EMPTY_FRONT_MATTER = re.compile(r"^(\s*---(?:\r\n|\r|\n))()(---[ \t]*(\r\n|\n|$))")
 # An opening `---` line without a closing one.
 OPENING = re.compile(r"^\s*---[ \t]*(?:\r\n|\r|\n|$)")
+_LEADING_SPACE = re.compile(r"\s*")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -31,25 +32,50 @@ class Split:
     newline: str = "\n"
 
 
+_CLOSING = re.compile(r"(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\n|$)")
+
+
 def split(text: str) -> Split | None:
-    """Locate the front-matter of ``text``.
+    """Locate the front-matter of ``text`` exactly where `FRONT_MATTER` would.
+
+    The regular expression's lazy scan tests every character; this finds the
+    opening with string methods and the closing with one search, which is
+    several times faster on long front-matter and gives the same offsets.
 
     Returns:
         A `Split`; ``None`` when the text opens a front-matter that never closes.
     """
-    match = FRONT_MATTER.match(text) or EMPTY_FRONT_MATTER.match(text)
-    if match is None:
-        if OPENING.match(text):
-            return None
+    open_start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    if not text.startswith("---", open_start):
         return Split(has_front_matter=False)
-    opening = match.group(1)
-    newline = "\r\n" if opening.endswith("\r\n") else opening[-1]
+    after = open_start + 3
+    newline = text[after : after + 2]
+    if newline != "\r\n":
+        newline = newline[:1]
+        if newline not in ("\n", "\r"):
+            return None if OPENING.match(text) else Split(has_front_matter=False)
+    yaml_start = after + len(newline)
+    closing = _CLOSING.search(text, yaml_start)
+    if closing is None and newline == "\r\n":
+        # The Hub's regex backtracks to a bare "\r" opening: "---\r\n---\r\n" is front-matter.
+        closing = _CLOSING.match(text, yaml_start - 1)
+        if closing is not None:
+            yaml_start -= 1
+    if closing is None:
+        empty = EMPTY_FRONT_MATTER.match(text)
+        if empty is None:
+            return None
+        closing_start = yaml_start
+        body_start = empty.end()
+    else:
+        closing_start = closing.start()
+        body_start = closing.end()
     return Split(
         has_front_matter=True,
-        open_start=match.end(1) - len(newline) - 3,
-        yaml_start=match.start(2),
-        yaml_end=match.end(2),
-        body_start=match.end(),
+        open_start=open_start,
+        yaml_start=yaml_start,
+        yaml_end=closing_start,
+        body_start=body_start,
         newline=newline,
     )
 
