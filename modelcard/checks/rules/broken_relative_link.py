@@ -12,8 +12,11 @@ from modelcard.checks.rule import Finding, Rule, Severity
 from modelcard.checks.rules._markdown import Located, inlines, masked
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from modelcard.checks.context import CheckContext
 
+_WEB_ADDRESS = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|gov|de|fr|cn|co|uk|ru|jp)(?:/|$)", re.I)
 _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
@@ -25,10 +28,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if "]" not in token.content and "=" not in token.content:
             continue
         children, located, cursor = token.children or (), Located(ctx, token, column), 0
-        for child in children:
+        for n, child in enumerate(children):
             if child.type == "link_open" or child.type == "image":
                 href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
-                offset = _find(token.content, href, cursor)
+                label = child.content if child.type == "image" else _text(children, n + 1)
+                offset = _find(token.content, href, cursor, f"[{label}]")
                 cursor = offset + 1 if offset >= 0 else cursor
                 yield from _check(folder, href, located, max(offset, 0))
             elif child.type == "html_inline" and "=" in child.content:
@@ -53,15 +57,21 @@ def _check(folder: Path, href: str, located: Located, offset: int) -> Iterator[F
         return
     target = unquote(parts.path)
     if not (folder / target).exists():
-        yield Finding(f"`{target}` does not exist beside the card", located.location(offset))
+        hint = f"; for a web address write `https://{href}`" if _WEB_ADDRESS.match(target) else ""
+        yield Finding(f"`{target}` does not exist beside the card{hint}", located.location(offset))
 
 
-def _find(content: str, href: str, start: int) -> int:
-    for raw in (href, unquote(href)):
+def _find(content: str, href: str, start: int, label: str) -> int:
+    """Where the destination is written, or the ``[label]`` of a reference link."""
+    for raw in (href, unquote(href), label):
         found = content.find(raw, start)
         if found >= 0:
             return found
     return -1
+
+
+def _text(children: list[Token], start: int) -> str:
+    return children[start].content if start < len(children) and children[start].type == "text" else ""
 
 
 RULE = Rule(

@@ -28,8 +28,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for n, image in enumerate(images):
             if not image.content.strip() and n < len(starts):
                 src = str(image.attrs.get("src", ""))
-                src = src if len(src) <= 60 else src[:57] + "..."
-                yield Finding(f"image `{src}` has no alt text", located.location(starts[n]))
+                src = "" if not src else f" `{src}`" if len(src) <= 60 else f" `{src[:57]}...`"
+                yield Finding(f"image{src} has no alt text", located.location(starts[n]))
         if any(c.type == "html_inline" for c in children):
             yield from _html(located, text)
     for token in ctx.tokens:

@@ -42,6 +42,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     titles = _titles(ctx)
     for name in ctx.options.get("sections", ()):
         about, example, pattern = SECTIONS.get(name) or (name, f"## {name}", re.compile(re.escape(_normal(name))))
+        if name == "evaluation" and _has_model_index_results(ctx.card.metadata):
+            continue  # the Hub shows them as the card's evaluation results
         if not any(pattern.search(title) for title in titles):
             yield Finding(f"no section about {about}; add one such as `{example}`", Location(ctx.card.body_start_line, 1))
 
@@ -63,6 +65,13 @@ def _titles(ctx: CheckContext) -> list[str]:
     return titles
 
 
+def _has_model_index_results(metadata: dict[str, object]) -> bool:
+    models = metadata.get("model-index")
+    return isinstance(models, list) and any(
+        isinstance(model, dict) and isinstance(model.get("results"), list) and model["results"] for model in models
+    )
+
+
 def _normal(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower().replace("&", " and ")).strip()
 
@@ -81,7 +90,9 @@ limitations (bias, risks), training data and evaluation. A section counts under
 any of the names real cards give it, in any case: `Uses`, `Intended uses &
 limitations`, `Bias, Risks, and Limitations`, `Training and evaluation data`,
 `Evaluation results`, `Results`, `Benchmarks`... A heading, the first header cell
-of a table, or a paragraph that is only a bold label can name it.
+of a table, or a paragraph that is only a bold label can name it. Results in the
+`model-index` metadata count as an evaluation section: the Hub shows them on the
+model page.
 
 ## Why is this bad?
 These sections tell people whether they may use the model, for what, and how far
