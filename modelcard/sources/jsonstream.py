@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bytes of the array decoded per batch.
-CHUNK_BYTES = 4 << 20
+CHUNK_BYTES = 128 << 10
 
 _WS = b" \t\r\n"
 _BOUNDARY = re.compile(rb"\}\s*([,\]])")
@@ -58,7 +58,7 @@ def _describe(data: bytes, exc: json.JSONDecodeError, offset: int = 0) -> str:
 
 
 def stream_object(
-    data: bytes,
+    data: bytes | bytearray,
     key: str,
     on_batch: Callable[[list[Any], int], None],
     *,
@@ -67,7 +67,8 @@ def stream_object(
     """Decode the JSON object in ``data``, streaming its top-level array ``key``.
 
     Args:
-        data: the file's bytes (UTF-8, a BOM is allowed).
+        data: the file's bytes (UTF-8, a BOM is allowed). Pass a ``bytearray``
+            to avoid any copy of a big file (it may be modified in place).
         key: the top-level key whose array value is streamed.
         on_batch: called with ``(elements, index_of_first)`` per batch, in order.
         chunk_bytes: bytes per batch (default :data:`CHUNK_BYTES`).
@@ -78,8 +79,11 @@ def stream_object(
     chunk = chunk_bytes or CHUNK_BYTES
     result = StreamResult()
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip(_WS):
+        if isinstance(data, bytearray):
+            del data[:3]  # cheap at the front of a bytearray: no copy
+        else:
+            data = data[3:]
+    if not data or data.isspace():
         result.error = "the file is empty"
         return result
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, overload
 
 _NUMBER_TYPES = frozenset((int, float))
@@ -30,19 +31,35 @@ class _Column:
 
     def extend(self, values: list[Any], start: int) -> None:
         """Append ``values`` (``_ABSENT`` where a row lacks the key) for rows
-        ``start``, ``start + 1``, ..."""
-        types = set(map(type, values))
-        if types <= _NUMBER_TYPES:
-            self.values.extend(values)
-            if float in types:
-                self.is_int = False
-                if not self.non_finite and not math.isfinite(sum(values)):
-                    self.non_finite = any(not math.isfinite(v) for v in values)
-            if self.present is not None:
-                self.present.extend(b"\x01" * len(values))
-            return
+        ``start``, ``start + 1``, ...
+
+        Fast path (C loops only): a column of floats, or of ints and floats.
+        A boolean among floats is read as 0/1.
+        """
+        if type(values[0]) is float:
+            try:
+                block = array("d", values)
+            except TypeError:
+                block = None  # None, strings, absent rows: the slow path below
+            if block is not None:
+                self._extend_numbers(block, values, has_float=True)
+                return
+        else:
+            types = set(map(type, values))
+            if types <= _NUMBER_TYPES:
+                self._extend_numbers(array("d", values), values, has_float=float in types)
+                return
         for offset, value in enumerate(values):
             self.append(value, start + offset)
+
+    def _extend_numbers(self, block: array, values: list[Any], has_float: bool) -> None:
+        self.values.extend(block)
+        if has_float:
+            self.is_int = False
+            if not self.non_finite and not math.isfinite(sum(block)):
+                self.non_finite = any(not math.isfinite(v) for v in block)
+        if self.present is not None:
+            self.present.extend(b"\x01" * len(block))
 
     def append(self, value: Any, row: int) -> None:
         if value is _ABSENT:
@@ -136,13 +153,9 @@ class LogTable(Sequence[dict[str, Any]]):
             signatures = set(map(tuple, rows))
             if len(signatures) == 1:
                 keys = next(iter(signatures))
-        if keys is not None:
-            names: dict[str, None] = dict.fromkeys(keys)
-        else:
-            names = {}
-            for row in rows:
-                for key in row:
-                    names[key] = None
+            else:
+                union = dict.fromkeys(key for signature in signatures for key in signature)
+        names = dict.fromkeys(keys) if keys is not None else union
         for key in names:
             column = self._columns.get(key)
             if column is None:
@@ -150,14 +163,15 @@ class LogTable(Sequence[dict[str, Any]]):
             else:
                 column.pad_to(start)
             if keys is not None:
-                values = [row[key] for row in rows]
+                values = list(map(itemgetter(key), rows))
             else:
                 values = [row.get(key, _ABSENT) for row in rows]
             column.extend(values, start)
         self._n = start + n
-        for key, column in self._columns.items():
-            if key not in names:
-                column.pad_to(self._n)
+        if len(names) != len(self._columns):
+            for key, column in self._columns.items():
+                if key not in names:
+                    column.pad_to(self._n)
         if positions is None:
             self.positions.extend(range(start, start + n))
         else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -106,16 +107,25 @@ class _Sorter:
         return kind
 
     def __call__(self, entries: list[dict[str, Any]], first: int) -> None:
-        signatures = [tuple(entry) for entry in entries]
+        signatures = list(map(tuple, entries))
         distinct = set(signatures)
+        for signature in distinct:
+            self.kind(signature)
         if len(distinct) == 1:
-            kind = self.kind(signatures[0])
+            kind = self.kinds[signatures[0]]
             self._add(kind, entries, range(first, first + len(entries)), signatures[0])
             return
-        kinds = [self.kind(sig) for sig in signatures]
-        for kind in set(kinds):
-            picked = [i for i, k in enumerate(kinds) if k == kind]
-            self._add(kind, [entries[i] for i in picked], [first + i for i in picked], None)
+        by_kind: dict[int, list[tuple[str, ...]]] = {}
+        for signature in distinct:
+            by_kind.setdefault(self.kinds[signature], []).append(signature)
+        kinds = list(map(self.kinds.__getitem__, signatures))
+        for kind, kind_signatures in by_kind.items():
+            keys = kind_signatures[0] if len(kind_signatures) == 1 else None
+            if len(by_kind) == 1:
+                self._add(kind, entries, range(first, first + len(entries)), keys)
+                continue
+            mask = [k == kind for k in kinds]
+            self._add(kind, list(compress(entries, mask)), list(compress(range(first, first + len(entries)), mask)), keys)
 
     def _add(self, kind: int, entries: list[dict[str, Any]], positions: Any, keys: tuple[str, ...] | None) -> None:
         if kind == _TRAIN:
@@ -132,7 +142,7 @@ def read_state(run: Run, path: Path) -> dict[str, Any]:
     """Stream trainer_state.json: logs into ``run``, the rest returned (secrets removed)."""
     name = rel(run, path)
     try:
-        data = path.read_bytes()
+        data = _read_into_bytearray(path)
     except OSError as exc:
         run.problem(name, f"cannot be read: {exc.strerror or exc}")
         return {}
@@ -169,6 +179,26 @@ def read_state(run: Run, path: Path) -> dict[str, Any]:
     if run.framework is None:
         run.framework = Fact("transformers", name)
     return state
+
+
+def _read_into_bytearray(path: Path) -> bytearray:
+    """The file's bytes, read once into one buffer (no intermediate copy)."""
+    with path.open("rb", buffering=0) as handle:
+        size = path.stat().st_size
+        data = bytearray(size)
+        view = memoryview(data)
+        filled = 0
+        while filled < size:
+            count = handle.readinto(view[filled:])
+            if not count:
+                break
+            filled += count
+        view.release()
+        if filled < size:
+            del data[filled:]
+        else:
+            data.extend(handle.read())  # the file grew while being read
+    return data
 
 
 def _scrub_logs(run: Run, name: str) -> None:
