@@ -1,0 +1,132 @@
+"""MC401 and the secrets table: real-shaped fake secrets, built here from parts."""
+
+from __future__ import annotations
+
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from modelcard.card import Card
+from modelcard.checks import lint, registry
+from modelcard.checks.config import config_from_mapping
+from modelcard.checks.context import CheckContext
+from modelcard.secrets import SECRET_PATTERNS, find_secrets, redact
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "body"
+_RANDOM = random.Random(401)
+ALNUM = string.ascii_letters + string.digits
+
+
+def rand(n: int, alphabet: str = ALNUM) -> str:
+    return "".join(_RANDOM.choice(alphabet) for _ in range(n))
+
+
+#: kind -> a value of that shape (never a live secret: random, built at test time)
+SAMPLES = {
+    "Hugging Face token": "hf" + "_" + rand(34),
+    "AWS access key id": "AK" + "IA" + rand(16, string.ascii_uppercase + string.digits),
+    "AWS secret access key": "aws_secret_access_key = " + rand(40),
+    "Google API key": "AI" + "za" + rand(35),
+    "GitHub token": "gh" + "p_" + rand(36),
+    "OpenAI API key": "sk" + "-proj-" + rand(48),
+    "Anthropic API key": "sk" + "-ant-api03-" + rand(90),
+    "GitLab token": "gl" + "pat-" + rand(20),
+    "Weights & Biases API key": "WANDB_API_KEY=" + rand(40, "0123456789abcdef"),
+    "Slack token": "xo" + "xb-" + rand(24),
+    "Azure storage key": "AccountKey=" + rand(86) + "==",
+    "private key": "-----BEGIN RSA PRIVATE KEY-----\n" + rand(64) + "\n",
+    "credentials in URL": "https://deploy:" + rand(20) + "@example.com/repo.git",
+}
+
+
+def secrets_found(text: str, path: str | None = None) -> list[tuple[int, int, str]]:
+    rule = registry.get("MC401")
+    assert rule is not None and rule.check is not None
+    ctx = CheckContext(Card.from_text(text, path=path), options=rule.options)
+    return [(f.location.line, f.location.column, f.message) for f in rule.check(ctx)]
+
+
+def test_the_table_has_a_sample_of_every_kind() -> None:
+    assert {p.kind for p in SECRET_PATTERNS} == set(SAMPLES)
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLES))
+def test_every_kind_in_the_body_is_reported_without_echoing_it(kind: str) -> None:
+    secret = SAMPLES[kind]
+    text = f"---\nlicense: mit\n---\n# m\n\n```python\nx = 1\n    {secret}\n```\n"
+    found = secrets_found(text)
+    assert found == [(8, 5, f"{kind} in the body; revoke it and remove it from the card")]
+    assert all(part not in found[0][2] for part in secret.split() if len(part) > 8)
+
+
+def test_secrets_in_front_matter_values_and_comments() -> None:
+    token, key = SAMPLES["Hugging Face token"], SAMPLES["AWS access key id"]
+    text = f"---\nlicense: mit\nwidget:\n- text: 'use {token}'\n# old key {key}\n---\n# m\n"
+    assert secrets_found(text) == [
+        (4, 14, "Hugging Face token in the front-matter; revoke it and remove it from the card"),
+        (5, 11, "AWS access key id in the front-matter; revoke it and remove it from the card"),
+    ]
+
+
+def test_secret_named_keys_with_secret_looking_values() -> None:
+    value = rand(24)
+    text = f"---\nlicense: mit\ntraining_args:\n  hub_token: {value}\n  push_to_hub_token: null\n  password: <password>\n---\n"
+    assert secrets_found(text) == [(4, 14, "value of `hub_token` in the front-matter looks like a secret; remove it")]
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "hf_xxx",
+        "hf_" + "x" * 34,
+        "hf_" + "YOUR" + "TOKEN" + "X" * 26,
+        "<token>",
+        "AKIA" + "IOSFODNN7EXAMPLE",
+        "https://user:password@huggingface.co/org/model",
+        "https://user:${HF_TOKEN}@huggingface.co/org/model",
+        "https://oauth2:<token>@gitlab.example.com/x.git",
+        "http://localhost:8080@service",
+        "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+        "sk-eo-ta-sh-ab-cd-ef-gh-ij-kl-mn-op-qr-st-uv-wx-yz-ab-cd-ef-gh",
+    ],
+)
+def test_obvious_examples_are_not_reported(example: str) -> None:
+    assert secrets_found(f"# m\n\n```\n{example}\n```\n") == []
+
+
+def test_language_code_lists_are_not_openai_keys() -> None:
+    # This card lists XNLI languages as `sk-eo-ta-...`, which the old `sk-` pattern took for a key.
+    text = (FIXTURES / "mrm8488__xlm-multi-finetuned-xquadv1.md").read_text(encoding="utf-8")
+    assert secrets_found(text) == []
+
+
+def test_lint_output_never_contains_the_secret(tmp_path: Path) -> None:
+    token = SAMPLES["Hugging Face token"]
+    card = tmp_path / "README.md"
+    card.write_text(f"---\nlicense: mit\n---\n# m\n\nLogin with `huggingface-cli login --token {token}`.\n")
+    diagnostics = lint(card, config=config_from_mapping({"select": ["MC401"]}, root=tmp_path))
+    assert [(d.code, d.location.line, d.location.column) for d in diagnostics] == [("MC401", 6, 43)]
+    assert token not in repr(diagnostics)
+
+
+# -- the table itself -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLES))
+def test_find_and_redact_every_kind(kind: str) -> None:
+    text = f"before {SAMPLES[kind]} after"
+    assert [p.kind for p, _ in find_secrets(text)] == [kind]
+    redacted = redact(text)
+    assert "<redacted>" in redacted and redacted.startswith("before ")
+    assert find_secrets(redacted) == []
+
+
+def test_hints_are_in_every_match() -> None:
+    for pattern in SECRET_PATTERNS:
+        text = f"x {SAMPLES[pattern.kind]} y"
+        match = pattern.regex.search(text)
+        assert match is not None, pattern.kind
+        assert not pattern.hints or any(h in match.group().lower() for h in pattern.hints), pattern.kind
+        assert pattern.gate is None or pattern.gate.search(match.group()), pattern.kind
