@@ -18,7 +18,7 @@ from modelcard.resources import schemas_dir
 
 SCHEMA_FILE = "modelcard.schema.json"
 
-JsonPath = tuple["str | int", ...]
+JsonPath = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _compiled_schema() -> dict[str, Any]:
 
 
 def validate(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
-    """Every violation of the schema in ``metadata``, in document order of their paths."""
+    """Every violation of the schema in ``metadata`` (a null value counts as not set)."""
     from jsonschema.exceptions import best_match
 
     found = []
@@ -229,7 +229,11 @@ def _message(keyword: str, value: Any, schema: Any, detail: str, field: str, nod
         suffix = f" ({hint[0].lower() + hint[1:].rstrip('.')})" if hint else ""
         return f"`{show(value)}` is not a valid {where}{suffix}"
     if keyword == "format":
-        return f"`{show(value)}` in {where} is not an absolute URL" if schema == "uri" else f"{where} is not a valid {schema}"
+        if schema != "uri":
+            return f"`{show(value)}` in {where} is not a valid {schema}"
+        if isinstance(value, str) and any(ch.isspace() for ch in value):
+            return f"`{show(value)}` in {where} contains spaces; write them as `%20`"
+        return f"`{show(value)}` in {where} is not an absolute URL"
     if keyword in ("minItems", "minLength"):
         return f"{where} must not be empty"
     if keyword in ("minimum", "exclusiveMinimum"):
@@ -255,7 +259,11 @@ _last: list[Any] = [None, None]
 
 
 def violations(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
-    """`validate`, remembered for the last metadata mapping seen (several rules ask)."""
+    """`validate`, remembered for the last metadata mapping seen (several rules ask).
+
+    The memo is keyed by identity and holds a reference to the mapping, so a
+    recycled ``id`` cannot return another card's violations.
+    """
     last_metadata, last_result = _last
     if last_metadata is metadata:
         return last_result

@@ -192,12 +192,15 @@ def test_emissions_other_schema_errors_are_reported_by_mc108() -> None:
     assert message == "`training` is not a valid `co2_eq_emissions.training_type`; expected one of `pre-training`, `fine-tuning`"
 
 
-@pytest.mark.parametrize(("text", "number"), [("0.93", "0.93"), (" 12 ", "12"), ("1e-3", "0.001"), ("-5.", "-5.")])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0.93", "0.93"), (" 12 ", "12"), ("1e-3", "0.001"), ("-5.", "-5."), ("0,857", "0.857"), ("29,6037", "29.6037")],
+)
 def test_numbers_written_as_text(text: str, number: str) -> None:
     assert as_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["nan", "inf", "NA", "286.26 +/- 16.68", "85%"])
+@pytest.mark.parametrize("text", ["nan", "inf", "NA", "286.26 +/- 16.68", "85%", "1,234"])
 def test_not_numbers(text: str) -> None:
     assert as_number(text) is None
 

@@ -74,14 +74,15 @@ def _looks_numeric(text: str) -> bool:
 def replace_value(card: Card, path: Path, scalar: str) -> Edit:
     """An edit that replaces the value at ``path`` with the YAML text ``scalar``.
 
-    A block list or mapping starts on the line after its key, so it is replaced
-    from just after the key's colon: ``license:\\n- mit`` -> ``license: mit``.
+    A value on the lines below its key (a block list or mapping) is replaced
+    from just after the key's colon: ``license:\n- mit`` -> ``license: mit``.
     """
     start, end = card.span(path)
     text = card.text
-    if text[start:start + 1] == "-" or (start > 0 and _starts_line(text, start) and path and isinstance(path[-1], str)):
-        colon = _colon_after_key(card, path)
-        if colon is not None:
+    if path and isinstance(path[-1], str) and _starts_line(text, start):
+        _, key_end = card.key_span(path)
+        colon = text.find(":", key_end)
+        if 0 <= colon < start:
             return Edit(colon + 1, end, " " + scalar)
     return Edit(start, end, scalar)
 
@@ -89,14 +90,6 @@ def replace_value(card: Card, path: Path, scalar: str) -> Edit:
 def _starts_line(text: str, index: int) -> bool:
     line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
     return not text[line_start:index].strip(" ")
-
-
-def _colon_after_key(card: Card, path: Path) -> int | None:
-    if not path or not isinstance(path[-1], str):
-        return None
-    _, key_end = card.key_span(path)
-    colon = card.text.find(":", key_end)
-    return colon if colon >= 0 else None
 
 
 def source(card: Card, path: Path) -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 _YAML_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _YAML_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
 _SPREAD = re.compile(r"\s*\S+\s*(?:\+/-|±|\+-)\s*\S+\s*")
+_DECIMAL_COMMA = re.compile(r"\s*(-?)(\d+),(\d+)\s*")
 
 
 def metric_values(metadata: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
@@ -39,7 +40,17 @@ def metric_values(metadata: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], A
 
 
 def as_number(text: str) -> str | None:
-    """``text`` written as a plain YAML number, when it is one (and finite)."""
+    """``text`` written as a plain YAML number, when it is one (and finite).
+
+    A decimal comma counts when it cannot be a thousands separator:
+    ``0,857`` and ``29,6037`` are numbers, ``1,234`` is not.
+    """
+    comma = _DECIMAL_COMMA.fullmatch(text)
+    if comma:
+        sign, whole, fraction = comma.groups()
+        if whole == "0" or len(fraction) != 3:
+            return f"{sign}{whole}.{fraction}"
+        return None
     stripped = text.strip()
     try:
         number = float(stripped)
@@ -82,7 +93,8 @@ RULE = Rule(
 ## What it does
 Reports `model-index` metric values that are strings: a mean with its spread
 (`286.26 +/- 16.68`), `NA`, a note, or a number in quotes (`"0.93"`). A quoted
-number is fixed by removing the quotes.
+number is fixed by removing the quotes, and a decimal comma that cannot be a
+thousands separator (`0,857`) by writing it with a point.
 
 It is a warning: the Hub accepts text here and shows it as written.
 
