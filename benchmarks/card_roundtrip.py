@@ -107,8 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts, failures = check(paths)
     print(f"{len(paths)} cards under {args.corpus.resolve()}")
     for name, count in sorted(counts.items()):
-        print(f"  {name:32} {count:6}")
-    print(f"  {'unexpected failures':32} {failures:6}")
+        print(f"  {name:36} {count:6}")
+    print(f"  {'unexpected failures':36} {failures:6}")
 
     from huggingface_hub.utils import logging as hub_logging  # import cost is not timed
 

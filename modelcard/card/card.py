@@ -55,7 +55,7 @@ class Card:
         Location(line=2, column=10)
     """
 
-    __slots__ = ("path", "text", "bom", "metadata", "notes", "_split", "_root", "_lines")
+    __slots__ = ("path", "text", "bom", "metadata", "notes", "_split", "_root", "_lines", "_keys")
 
     def __init__(self, text: str, *, path: str | None = None, bom: bool = False) -> None:
         """Parse ``text``; prefer `Card.load`, `Card.from_text` or `Card.from_bytes`.
@@ -71,6 +71,7 @@ class Card:
         self.notes: list[YamlNote] = []
         self._lines: list[int] | None = None
         self._root: Node | None = None
+        self._keys: dict[int, Any] = {}
         self._split = Split(has_front_matter=False)
         if not text.strip():
             raise self._error("the file is empty", "empty-file")
@@ -186,7 +187,7 @@ class Card:
 
         A path that does not exist falls back to its nearest existing ancestor.
         """
-        trail, key_node = positions.find(self._root, tuple(path))
+        trail, key_node = positions.find(self._root, tuple(path), self._keys)
         if not trail:
             return self._location(self._split.open_start if self.has_front_matter else 0)
         resolved = len(trail) == len(path) + 1
@@ -200,7 +201,7 @@ class Card:
         Raises:
             KeyError: when the path does not exist in the front-matter.
         """
-        trail, _ = positions.find(self._root, tuple(path))
+        trail, _ = positions.find(self._root, tuple(path), self._keys)
         if len(trail) != len(path) + 1:
             raise KeyError(path)
         start, end = positions.node_span(trail[-1], self.front_matter)
@@ -212,7 +213,7 @@ class Card:
         Raises:
             KeyError: when the path does not exist or does not end in a mapping key.
         """
-        trail, key_node = positions.find(self._root, tuple(path))
+        trail, key_node = positions.find(self._root, tuple(path), self._keys)
         if len(trail) != len(path) + 1 or key_node is None:
             raise KeyError(path)
         start, end = positions.node_span(key_node, self.front_matter)

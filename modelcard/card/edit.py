@@ -29,6 +29,7 @@ def update_text(card: Card, changes: dict[Any, Any], remove: list[Any]) -> str:
     expected.update(changed)
     newline = card.newline
     if not card.has_front_matter:
+        newline = "\n" if newline == "\r" else newline  # the Hub's closing `---` needs \n after it
         return f"---{newline}{dump(expected, newline)}---{newline}{card.text}"
     if not expected:
         return card.text[: card._split.open_start] + card.body
@@ -38,7 +39,7 @@ def update_text(card: Card, changes: dict[Any, Any], remove: list[Any]) -> str:
         text = _splice(card, _apply(source, edits))
         if _parses_to(text, expected, card):
             return text
-    text = _splice(card, _whole(card, source, dump(expected, newline)))
+    text = _splice(card, _fit(card, dump(expected, newline), newline))
     if not _parses_to(text, expected, card):  # pragma: no cover - safe_dump output always reads back
         raise ValueError("the new metadata does not survive a YAML round trip")
     return text
@@ -136,10 +137,6 @@ def _apply(source: str, edits: list[Edit]) -> str:
         last = start
     parts.append(source[:last])
     return "".join(reversed(parts))
-
-
-def _whole(card: Card, source: str, block: str) -> str:
-    return _fit(card, block, card.newline)
 
 
 def _fit(card: Card, block: str, newline: str) -> str:

@@ -11,8 +11,13 @@ from modelcard.card.yaml_tree import MERGE, YamlFailure, scalar_value
 PathPart = Any
 
 
-def find(root: Node | None, path: tuple[PathPart, ...]) -> tuple[list[Node], Node | None]:
+def find(
+    root: Node | None, path: tuple[PathPart, ...], cache: dict[int, dict[Any, tuple[Node, Node]]] | None = None
+) -> tuple[list[Node], Node | None]:
     """Walk ``path`` down from ``root``.
+
+    ``cache`` (kept by the caller between calls) holds a key index of each
+    mapping looked up, so many lookups in a large mapping stay linear.
 
     Returns:
         The value nodes found along the path (the last one is the deepest
@@ -21,14 +26,19 @@ def find(root: Node | None, path: tuple[PathPart, ...]) -> tuple[list[Node], Nod
     """
     if root is None:
         return [], None
+    if cache is None:
+        cache = {}
     trail = [root]
     node = root
     key_node = None
     for part in path:
         key_node = None
         if node.__class__ is MappingNode:
-            pair = _lookup(node, part, 0)
-            if pair is None:
+            index = cache.get(id(node))
+            if index is None:
+                index = cache[id(node)] = _index(node, 0)
+            pair = index.get(_hashable(part))
+            if pair is None or type(_key_of(pair[0])) is not type(part):
                 break
             key_node, node = pair
         elif node.__class__ is SequenceNode and type(part) is int and 0 <= part < len(node.value):
@@ -39,9 +49,24 @@ def find(root: Node | None, path: tuple[PathPart, ...]) -> tuple[list[Node], Nod
     return trail, key_node
 
 
-def _lookup(node: MappingNode, part: PathPart, depth: int) -> tuple[Node, Node] | None:
-    """The last ``(key, value)`` pair of ``node`` whose key equals ``part``."""
-    found = None
+def _hashable(part: PathPart) -> Any:
+    try:
+        hash(part)
+    except TypeError:
+        return None
+    return part
+
+
+def _key_of(node: Node) -> Any:
+    try:
+        return scalar_value(node)  # type: ignore[arg-type]
+    except YamlFailure:
+        return None
+
+
+def _index(node: MappingNode, depth: int) -> dict[Any, tuple[Node, Node]]:
+    """Key -> (key node, value node) of a mapping; the last duplicate wins, merges fill gaps."""
+    index: dict[Any, tuple[Node, Node]] = {}
     merges = []
     for key_node, value_node in node.value:
         if key_node.__class__ is not ScalarNode:
@@ -50,20 +75,17 @@ def _lookup(node: MappingNode, part: PathPart, depth: int) -> tuple[Node, Node] 
             merges.append(value_node)
             continue
         try:
-            key = scalar_value(key_node)
-        except YamlFailure:
+            index[scalar_value(key_node)] = (key_node, value_node)
+        except (YamlFailure, TypeError):
             continue
-        if key == part and type(key) is type(part):
-            found = (key_node, value_node)
-    if found is None and depth < 20:
+    if depth < 20:
         for merge in merges:
             sources = merge.value if merge.__class__ is SequenceNode else [merge]
             for source in sources:
                 if source.__class__ is MappingNode:
-                    found = _lookup(source, part, depth + 1)
-                    if found is not None:
-                        return found
-    return found
+                    for key, pair in _index(source, depth + 1).items():
+                        index.setdefault(key, pair)
+    return index
 
 
 def node_span(node: Node, source: str) -> tuple[int, int]:

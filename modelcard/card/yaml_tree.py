@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_DEPTH = 200
 MAX_ALIAS_EXPANSION = 100_000
 MAX_CHARS = 1_000_000
+MAX_NOTES = 1_000  # per card; a linter needs no more
 
 _T = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT = _T + "str", _T + "null", _T + "bool", _T + "int", _T + "float"
@@ -312,7 +313,7 @@ class _Builder:
         return self.memo[key]
 
     def _check_bool(self, node: ScalarNode, path: tuple[Any, ...]) -> None:
-        if not node.style and node.value not in CORE_BOOLEANS:
+        if not node.style and node.value not in CORE_BOOLEANS and len(self.notes) < MAX_NOTES:
             self.notes.append(
                 RawNote(
                     "yaml11-boolean",
@@ -382,7 +383,7 @@ class _Builder:
                     f"a {_kind(key_node)} cannot be a mapping key",
                     key_node.start_mark.index,
                 ) from None
-            if seen and key not in merged:
+            if seen and key not in merged and len(self.notes) < MAX_NOTES:
                 self.notes.append(
                     RawNote(
                         "duplicate-key",

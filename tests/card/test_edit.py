@@ -154,3 +154,9 @@ def test_save_is_atomic_and_byte_exact(tmp_path: Path) -> None:
     assert other.read_bytes() == data
     with pytest.raises(ValueError):
         Card.from_text("# x\n").save()
+
+
+def test_create_front_matter_on_old_mac_line_endings() -> None:
+    new = Card.from_text("# Title\rbody\r").update_metadata({"license": "mit"})
+    assert new.text == "---\nlicense: mit\n---\n# Title\rbody\r"
+    assert new.metadata == {"license": "mit"}

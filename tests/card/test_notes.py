@@ -58,3 +58,9 @@ def test_empty_front_matter_is_a_note_not_an_error() -> None:
         assert [n.kind for n in card.notes] == ["empty-front-matter"]
         assert card.dumps() == text
     assert Card.from_text("\n---\n---\n").notes[0].location == Location(2, 1)
+
+
+def test_notes_are_capped() -> None:
+    card = Card.from_text("---\n" + "a: 1\n" * 5000 + "---\n")
+    assert card.metadata == {"a": 1}
+    assert len(card.notes) == 1000

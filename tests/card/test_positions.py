@@ -93,3 +93,22 @@ def test_offset_location() -> None:
     card = Card.from_text("---\r\na: 1\r\n---\r\nbody\r\nline 5\n")
     assert card.offset_location(card.text.index("line 5")) == Location(5, 1)
     assert card.offset_location(card.body_start_offset) == Location(card.body_start_line, 1)
+
+
+def test_many_lookups_in_a_large_mapping_stay_fast() -> None:
+    import time
+
+    card = Card.from_text("---\n" + "".join(f"k{i}: {i}\n" for i in range(50_000)) + "---\n")
+    start = time.perf_counter()
+    for i in range(0, 50_000, 10):
+        assert card.location((f"k{i}",)) == Location(i + 2, len(f"k{i}: ") + 1)
+    assert time.perf_counter() - start < 2
+
+
+
+def test_non_string_keys() -> None:
+    card = Card.from_text("---\nm:\n  1: one\n  2021: year\n  null: nothing\n---\n")
+    assert card.metadata == {"m": {1: "one", 2021: "year", None: "nothing"}}
+    assert card.location(("m", 2021)) == Location(4, 9)
+    assert card.location(("m", None), key=True) == Location(5, 3)
+    assert card.location(("m", "2021")) == Location(3, 3)  # a string is not the int key
