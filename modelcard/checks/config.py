@@ -9,12 +9,10 @@ invalid values raise :class:`~modelcard.errors.UsageError`.
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from modelcard.checks import globs, registry
@@ -105,6 +103,10 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
     warnings: tuple[str, ...] = ()
+    _cache: dict[tuple[str, ...], RuleSet] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_cache": {}}
 
     def with_overrides(
         self,
@@ -141,15 +143,16 @@ class Config:
         if path is not None and self.per_file_ignores:
             rel = self.relative(Path(path))
             ignored = tuple(s for pattern, sels in self.per_file_ignores if globs.matches(pattern, rel) for s in sels)
-        return _resolve(self, ignored)
+        ruleset = self._cache.get(ignored)
+        if ruleset is None:
+            ruleset = self._cache[ignored] = _resolve(self, ignored)
+        return ruleset
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of this severity makes the run fail."""
         order = [Severity.INFO, Severity.WARNING, Severity.ERROR]
         return order.index(severity) >= order.index(self.fail_on)
 
-    def __hash__(self) -> int:
-        return id(self)
 
 
 # -- resolution -------------------------------------------------------------------
@@ -170,7 +173,6 @@ def _most_specific(code: str, selectors: Iterable[str]) -> int:
     return best
 
 
-@functools.lru_cache(maxsize=64)
 def _resolve(config: Config, per_file: tuple[str, ...]) -> RuleSet:
     all_rules = registry.all_rules()
     enabled = {r.code for r in all_rules if r.default_enabled or config.strict}
@@ -200,10 +202,10 @@ def _resolve(config: Config, per_file: tuple[str, ...]) -> RuleSet:
             spec = _specificity(sel)
             if spec >= best and any(r.code == rule.code for r in registry.select(sel)):
                 best, severity = spec, sev
-        options = MappingProxyType({**rule.options, **config.rule_options.get(rule.code, {})})
+        options = {**rule.options, **config.rule_options.get(rule.code, {})}
         active.append(ActiveRule(rule, severity, options))
     rules = tuple(active)
-    return RuleSet(rules, MappingProxyType({a.rule.code: a for a in rules}))
+    return RuleSet(rules, {a.rule.code: a for a in rules})
 
 
 # -- reading ----------------------------------------------------------------------
@@ -290,7 +292,7 @@ def config_from_mapping(table: Mapping[str, Any], *, root: Path, source: Path | 
         layers=(layer,),
         per_file_ignores=per_file,
         severity=severity,
-        rule_options=MappingProxyType(rule_options),
+        rule_options=rule_options,
         strict=strict,
         exclude=_strings(table.get("exclude", ()), "exclude", where),
         include=_strings(include, "include", where) if include is not None else None,

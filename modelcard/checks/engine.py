@@ -181,6 +181,7 @@ def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnost
 def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -> list[Diagnostic]:
     """Run every enabled rule on a loaded card and apply its suppressions."""
     found: list[Diagnostic] = list(_notes(card, rules, display))
+    crashed: set[str] = set()
     ctx = CheckContext(card, path=file)
     for active in rules.rules:
         check = active.rule.check
@@ -193,8 +194,9 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
                     raise TypeError(f"rule yielded {type(finding).__name__}, not Finding")
                 found.append(_diagnostic(active, finding, display))
         except Exception as e:  # noqa: BLE001 - one failing rule must not stop the others
+            crashed.add(active.rule.code)
             found.append(_internal(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
-    found = _suppress(card, ctx, rules, found, display)
+    found = _suppress(card, ctx, rules, found, display, crashed)
     found.sort(key=Diagnostic.sort_key)
     return found
 
@@ -234,7 +236,13 @@ def _note_fix(card: Card, note: Any) -> Fix | None:
     return Fix(f'quote `{raw}` as "{raw}"', (Edit(start, end, f'"{raw}"'),))
 
 
-def _suppress(card: Card, ctx: CheckContext, rules: RuleSet, found: list[Diagnostic], display: str) -> list[Diagnostic]:
+def _suppress(
+    card: Card, ctx: CheckContext, rules: RuleSet, found: list[Diagnostic], display: str, crashed: set[str]
+) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report unused (MC901) and invalid (MC902) directives.
+
+    A suppression of a rule that did not run, or that crashed, is never "unused".
+    """
     sup = suppressions.parse(
         card.text,
         body_start=card.body_start_offset,
@@ -256,7 +264,9 @@ def _suppress(card: Card, ctx: CheckContext, rules: RuleSet, found: list[Diagnos
             kept.append(_diagnostic(active, Finding(p.message, ctx.location_at(p.offset), ctx.location_at(p.end)), display))
     if rules.enabled(UNUSED_SUPPRESSION):
         active = rules.by_code[UNUSED_SUPPRESSION]
-        for directive, unused in sup.unused(rules.enabled):
+        for directive, unused in sup.unused(lambda code: rules.enabled(code) and code not in crashed):
+            if not unused and crashed:
+                continue
             what = ", ".join(f"`{c}`" for c in unused) if unused else "every rule"
             offset = directive.spans[directive.codes.index(unused[0])][0] if unused else directive.start
             fix = suppressions.removal_fix(card.text, directive, unused)
