@@ -23,6 +23,7 @@ from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.sources.files import clean, rel
+from modelcard.sources.hyperparameters import add_totals
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Run
 
@@ -51,6 +52,8 @@ _ALIASES = {
     "gradient_accumulation_steps": "gradient_accumulation_steps",
     "scheduler": "lr_scheduler_type",
     "lr_scheduler": "lr_scheduler_type",
+    "devices": "num_devices",
+    "gpus": "num_devices",
 }
 
 
@@ -70,8 +73,13 @@ def find_version(run_dir: Path) -> tuple[Path | None, list[Path]]:
 
 
 def read(run: Run) -> None:
+    """Fill the run from the latest version's metrics.csv and hparams.yaml."""
     folder, others = find_version(run.run_dir)
     if folder is None:
+        if (run.run_dir / HPARAMS).is_file():
+            _read_hparams(run, run.run_dir / HPARAMS)
+            if run.hyperparameters or run.extra_hyperparameters:
+                run.framework = Fact("lightning", HPARAMS)
         return
     if others:
         run.problem(
@@ -179,10 +187,13 @@ def _read_hparams(run: Run, path: Path) -> None:
     for key, value in flat.items():
         canonical = _ALIASES.get(key.rsplit(".", 1)[-1])
         fact = Fact(value, f"{name}:{key}")
+        if canonical == "num_devices" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            canonical = None  # "auto", -1, a list of ids: not a count
         if canonical and canonical not in run.hyperparameters:
             run.hyperparameters[canonical] = fact
         else:
             run.extra_hyperparameters[key] = fact
+    add_totals(run.hyperparameters)
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:

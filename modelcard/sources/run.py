@@ -41,7 +41,9 @@ class Best:
 
     Attributes:
         metric: the metric's name as logged (``"eval_accuracy"``), from
-            ``metric_for_best_model``; None when the run does not say.
+            ``metric_for_best_model``, else found by matching ``best_metric``
+            against the evaluation logged at the best step; None when unknown.
+        metric_source: where ``metric`` came from.
         value: the best value (``trainer_state.json:best_metric``).
         checkpoint: ``best_model_checkpoint`` (a path as written by the run), or None.
         step: ``best_global_step`` or the step parsed from the checkpoint name, or None.
@@ -53,6 +55,7 @@ class Best:
     checkpoint: Fact | None = None
     step: Fact | None = None
     greater_is_better: Fact | None = None
+    metric_source: str | None = None
 
 
 @dataclass
@@ -209,6 +212,17 @@ class Run:
         """Record that ``file`` was read."""
         if file not in self.files_read:
             self.files_read.append(file)
+
+
+_NOT_METRICS = ("_runtime", "_samples_per_second", "_steps_per_second", "_samples", "_flos")
+
+
+def is_metric(key: str) -> bool:
+    """Whether a logged key is a model-quality metric (``eval_accuracy``), not
+    bookkeeping (``epoch``, ``step``, ``eval_runtime``, ``eval_mem_*``...)."""
+    if key in ("epoch", "step", "total_flos"):
+        return False
+    return not key.endswith(_NOT_METRICS) and "_mem_" not in key
 
 
 #: Canonical hyperparameter names a reader may fill, with their meaning.

@@ -12,12 +12,12 @@ user how to save the arguments as JSON instead.
 from __future__ import annotations
 
 import dataclasses
-import math
 from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.sources.files import read_json, rel
+from modelcard.sources.hyperparameters import add_totals, number
 from modelcard.sources.run import Run
 
 ARGS = "training_args.json"
@@ -135,59 +135,38 @@ def _from_state(run: Run, state: dict[str, Any], state_name: str) -> None:
             hp["max_steps"] = Fact(steps, f"{state_name}:max_steps")
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return value
-
-
 def _totals(run: Run, args: dict[str, Any], name: str, state: dict[str, Any], state_name: str) -> None:
-    """Devices and total batch sizes, saying how the device count was known."""
+    """Devices (saying how they were known), then the total batch sizes."""
     hp = run.hyperparameters
-    per_device = hp.get("train_batch_size")
-    accumulation = hp.get("gradient_accumulation_steps")
-    accum = _number(accumulation.value) if accumulation else 1
-    state_batch = _number(state.get("train_batch_size"))
-    if per_device is None and state_batch:
+    state_batch = number(state.get("train_batch_size"))
+    if "train_batch_size" not in hp and state_batch:
         # trainer_state's train_batch_size is per device x DataParallel GPUs
-        hp["train_batch_size"] = per_device = Fact(int(state_batch), f"{state_name}:train_batch_size")
-    size = _number(per_device.value) if per_device else None
-    if not size or not accum:
-        return
-    devices = _devices(run, args, name, state, state_name, size * accum)
-    if devices is not None:
-        hp["num_devices"] = devices
-        count = devices.value
-        how = f"devices from {devices.source}"
-    else:
-        count = 1
-        how = "devices not recorded, assumed 1"
-    if accum != 1 or count != 1 or devices is not None:
-        sources = [per_device.source] + ([accumulation.source] if accumulation else [])
-        hp["total_train_batch_size"] = Fact(
-            int(size * accum * count), f"{' × '.join(sources)} ({how})"
-        )
-    eval_size = hp.get("eval_batch_size")
-    if eval_size is not None and _number(eval_size.value) and devices is not None and count != 1:
-        hp["total_eval_batch_size"] = Fact(int(eval_size.value * count), f"{eval_size.source} ({how})")
+        hp["train_batch_size"] = Fact(int(state_batch), f"{state_name}:train_batch_size")
+    per_device = number(hp["train_batch_size"].value) if "train_batch_size" in hp else None
+    accumulation = number(hp["gradient_accumulation_steps"].value) if "gradient_accumulation_steps" in hp else 1
+    if per_device and accumulation:
+        devices = _devices(run, args, name, state, state_name, per_device * accumulation)
+        if devices is not None:
+            hp["num_devices"] = devices
+    add_totals(hp)
 
 
 def _devices(
     run: Run, args: dict[str, Any], name: str, state: dict[str, Any], state_name: str, per_step: float
 ) -> Fact | None:
     for key in _DEVICE_KEYS:
-        value = _number(args.get(key))
+        value = number(args.get(key))
         if value and value >= 1 and int(value) == value:
             return Fact(int(value), f"{name}:{key}")
-    per_device = _number(run.hyperparameters["train_batch_size"].value)
-    state_batch = _number(state.get("train_batch_size"))
+    per_device = number(run.hyperparameters["train_batch_size"].value)
+    state_batch = number(state.get("train_batch_size"))
     if state_batch and per_device and state_batch > per_device and state_batch % per_device == 0:
         return Fact(int(state_batch // per_device), f"{state_name}:train_batch_size ÷ per-device batch size")
     # Inferred from throughput: samples seen ÷ optimizer steps = total batch size.
     metrics = run.train_metrics
-    rate = _number(metrics["train_samples_per_second"].value) if "train_samples_per_second" in metrics else None
-    runtime = _number(metrics["train_runtime"].value) if "train_runtime" in metrics else None
-    steps = _number(state.get("global_step"))
+    rate = number(metrics["train_samples_per_second"].value) if "train_samples_per_second" in metrics else None
+    runtime = number(metrics["train_runtime"].value) if "train_runtime" in metrics else None
+    steps = number(state.get("global_step"))
     if not (rate and runtime and steps) or "resume_from_checkpoint" in args and args["resume_from_checkpoint"]:
         return None
     estimate = rate * runtime / steps / per_step
@@ -201,6 +180,29 @@ def _devices(
     return None
 
 
+def _match_best(run: Run) -> tuple[str, str] | None:
+    """The one eval metric whose logged value equals ``best_metric`` (at the best step when known)."""
+    from modelcard.sources.run import is_metric
+
+    best = run.best
+    assert best is not None
+    value = best.value.value
+    if number(value) is None:
+        return None
+    step = best.step.value if best.step else None
+    found = set()
+    for index, row in enumerate(run.eval_log):
+        if step is not None and row.get("step") != step:
+            continue
+        for key, logged in row.items():
+            if key.startswith("eval_") and is_metric(key) and logged == value:
+                found.add((key, run.eval_log.positions[index]))
+    if len({key for key, _ in found}) == 1:
+        key, position = sorted(found)[0]
+        return key, f"{run.eval_log.source}:log_history[{position}].{key} equals best_metric"
+    return None
+
+
 def _best_metric(run: Run, args: dict[str, Any], name: str) -> None:
     if run.best is None:
         return
@@ -209,6 +211,11 @@ def _best_metric(run: Run, args: dict[str, Any], name: str) -> None:
     changes: dict[str, Any] = {}
     if isinstance(metric, str) and metric:
         changes["metric"] = metric if metric.startswith("eval_") else f"eval_{metric}"
+        changes["metric_source"] = f"{name}:metric_for_best_model"
+    elif run.best.metric is None:
+        found = _match_best(run)
+        if found:
+            changes["metric"], changes["metric_source"] = found
     if isinstance(greater, bool):
         changes["greater_is_better"] = Fact(greater, f"{name}:greater_is_better")
     if changes:
