@@ -189,7 +189,7 @@ def co2_eq_emissions(run: Run, *, base_model: Any) -> dict[str, Any] | None:
     grams = em.grams.value
     if not isinstance(grams, (int, float)) or isinstance(grams, bool) or not math.isfinite(grams):
         return None
-    out: dict[str, Any] = {"emissions": round(float(grams), 4), "source": em.source.split(" ")[0] or "codecarbon"}
+    out: dict[str, Any] = {"emissions": float(f"{float(grams):.6g}"), "source": em.source.split(" ")[0] or "codecarbon"}
     if base_model:
         out["training_type"] = "fine-tuning"
     location = geographical_location(em)

@@ -298,6 +298,7 @@ def write(result: Generated, output: str | Path) -> bool:
     from modelcard.card import atomic_write
 
     out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
     if result.plot is not None:
         atomic_write(out.parent / PLOT_NAME, result.plot)
     if not result.changed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from array import array
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,9 @@ def training_curves(run: Run) -> bytes | None:
         ax.set_title("loss" if curves is loss_curves else "evaluation metrics")
         ax.grid(True, alpha=0.3)
         ax.legend()
-    fig.tight_layout()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a tight layout is a nicety, never worth a message
+        fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()

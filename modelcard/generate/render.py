@@ -47,6 +47,20 @@ def _fmt_number(value: Any, decimals: int = 4) -> str:
     return str(value)
 
 
+def _fmt_sig(value: Any, digits: int = 3) -> str:
+    """A measurement with ``digits`` significant digits (``0.00171``, ``3.3``, ``1240``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if value == 0 or value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if int(exponent) >= -6:
+            text = f"{value:.{max(0, digits - 1 - int(exponent))}f}"
+    return text
+
+
 def _fmt_count(value: int) -> str:
     """``124439808`` -> ``124.4M``."""
     for unit, size in (("B", 1e9), ("M", 1e6), ("K", 1e3)):
@@ -76,6 +90,7 @@ def _environment(*, sandboxed: bool, search_path: Path) -> Any:
     )
     env.filters["num"] = _fmt_number
     env.filters["count"] = _fmt_count
+    env.filters["sig"] = _fmt_sig
     env.filters["cell"] = _md_cell
     return env
 

@@ -50,6 +50,7 @@ VARIABLES: tuple[Variable, ...] = (
 #: Filters available to every template besides Jinja's own.
 FILTERS: dict[str, str] = {
     "num": "a number as the Trainer's cards print it (floats rounded to 4 decimals)",
+    "sig": "a measurement with 3 significant digits (`0.00171`, `3.3`)",
     "count": "a count in short form (`124.4M`)",
     "cell": "text made safe for a Markdown table cell (escapes `|`, joins lines)",
 }
