@@ -10,6 +10,6 @@ measurement.
 from __future__ import annotations
 
 from modelcard.carbon.caveats import CAVEATS_FILE, Caveat
-from modelcard.carbon.track import EMISSIONS_FILE, CarbonTracker, TrackingResult, track
+from modelcard.carbon.track import EMISSIONS_FILE, CarbonTracker, TrackingResult, prewarm, track
 
-__all__ = ["CAVEATS_FILE", "EMISSIONS_FILE", "CarbonTracker", "Caveat", "TrackingResult", "track"]
+__all__ = ["CAVEATS_FILE", "EMISSIONS_FILE", "CarbonTracker", "Caveat", "TrackingResult", "prewarm", "track"]

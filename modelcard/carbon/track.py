@@ -41,7 +41,7 @@ from modelcard.carbon.settings import (
 )
 from modelcard.errors import ModelcardError, UsageError
 
-__all__ = ["EMISSIONS_FILE", "CarbonTracker", "TrackingResult", "track"]
+__all__ = ["EMISSIONS_FILE", "CarbonTracker", "TrackingResult", "prewarm", "track"]
 
 _LOGGER = "codecarbon"
 
@@ -154,6 +154,7 @@ class CarbonTracker:
             country_iso_code=self.country_iso_code,
         )
         self._ignored = ignored_config_keys()
+        _wait_for_prewarm()
         cls = tracker_class(online=self.online)
         logger = logging.getLogger(_LOGGER)
         self._logger_level = logger.level
@@ -196,7 +197,8 @@ class CarbonTracker:
         run_id = str(getattr(tracker, "run_id", "") or "") or None
         parts = cv.components(tracker)
         caveats = cv.state_caveats(parts, online=self.online, country_iso_code=self.country_iso_code)
-        caveats += [c for c in self._recorder.caveats if c not in caveats]
+        _remember_hardware(self._recorder.caveats)
+        caveats += [c for c in _hardware_caveats + self._recorder.caveats if c not in caveats]
         if data is None:
             caveats.append(cv.Caveat("tracker-error", "codecarbon did not write a measurement for this run"))
         result = TrackingResult(
@@ -299,6 +301,58 @@ def track(
         raise
     finally:
         tracker.stop(outcome=outcome)
+
+
+_prewarm_lock = threading.Lock()
+_prewarm_thread: threading.Thread | None = None
+#: What codecarbon said while detecting this machine's hardware. It says it
+#: once per process (the detection is cached), so every tracker reuses it.
+_hardware_caveats: list[cv.Caveat] = []
+_HARDWARE_KINDS = frozenset({"unknown-cpu", "cpu-power-estimated", "no-power-counters"})
+
+
+def prewarm() -> None:
+    """Detect the CPU and its rated power in a background thread.
+
+    codecarbon's first tracker in a process spends a second or two on this
+    (a ``py-cpuinfo`` subprocess, its CPU table); it caches the result per
+    process. Calling ``prewarm()`` while a training run is being set up takes
+    that time off the tracked run. What codecarbon logs meanwhile (an
+    unknown CPU...) is kept for the next tracker's caveats.
+    """
+    global _prewarm_thread
+    import_codecarbon()
+    with _prewarm_lock:
+        if _prewarm_thread is None:
+            _prewarm_thread = threading.Thread(target=_detect_hardware, name="modelcard-carbon-prewarm", daemon=True)
+            _prewarm_thread.start()
+
+
+def _detect_hardware() -> None:
+    from codecarbon.core import cpu
+    from codecarbon.core.hardware_cache import get_cached_tdp
+
+    recorder = cv.CaveatRecorder()
+    logger = logging.getLogger(_LOGGER)
+    logger.addFilter(recorder)
+    try:
+        get_cached_tdp(cpu)
+    except Exception:  # noqa: BLE001 - the tracker detects again, and reports, on start
+        pass
+    finally:
+        logger.removeFilter(recorder)
+        _remember_hardware(recorder.caveats)
+
+
+def _remember_hardware(caveats: list[cv.Caveat]) -> None:
+    with _prewarm_lock:
+        _hardware_caveats.extend(c for c in caveats if c.kind in _HARDWARE_KINDS and c not in _hardware_caveats)
+
+
+def _wait_for_prewarm() -> None:
+    thread = _prewarm_thread
+    if thread is not None:
+        thread.join()
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:

@@ -65,6 +65,9 @@ class CardOptions:
 
             import_codecarbon()
             check_country(self.country_iso_code)
+            from modelcard.carbon.track import prewarm
+
+            prewarm()  # while the model and data are being set up
 
 
 @dataclass
