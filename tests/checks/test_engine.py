@@ -14,7 +14,7 @@ from modelcard.checks.context import CheckContext
 from modelcard.checks.rule import Finding, Rule
 from modelcard.diagnostics import Location, Severity
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "lint"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "lint" / "cards"
 ONLY_MINE = Config().with_overrides(select=["MC0", "MC9"])
 
 

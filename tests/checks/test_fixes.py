@@ -12,7 +12,7 @@ from modelcard.checks.config import Config
 from modelcard.checks.fixes import apply_fixes, fix_bytes
 from modelcard.diagnostics import Edit, Fix
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "lint"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "lint" / "cards"
 
 
 def _fix(*edits: tuple[int, int, str]) -> Fix:
