@@ -18,9 +18,12 @@ from typing import Any
 from modelcard.facts import Fact
 from modelcard.sources.files import rel
 from modelcard.sources.run import Emissions, Run
+from modelcard.secrets import redact
 from modelcard.sources.scrub import is_secret
 
 EMISSIONS = "emissions.csv"
+#: Written beside emissions.csv by ``modelcard track`` and the training callbacks.
+CAVEATS = "emissions_caveats.json"
 _REQUIRED = ("duration", "emissions")
 _HARDWARE = ("cpu_model", "gpu_model", "cpu_count", "gpu_count", "ram_total_size", "os", "python_version")
 _LOCATION = ("country_name", "country_iso_code", "region", "cloud_provider", "cloud_region", "on_cloud")
@@ -55,6 +58,9 @@ def read(run: Run) -> None:
     for index, path in enumerate(files):
         emissions = read_file(run, path)
         if emissions is not None:
+            if path.name == EMISSIONS:
+                found = read_caveats(run, path.parent / CAVEATS)
+                emissions.caveats.extend(c for c in found if c not in emissions.caveats)
             run.emissions = emissions
             for other in files[index + 1 :]:
                 run.problem(rel(run, other), f"not read: the emissions come from `{rel(run, path)}`")
@@ -160,3 +166,65 @@ def _pick(name: str, row: dict[str, str], columns: tuple[str, ...], numeric: tup
             continue
         picked[column] = Fact(_count(value) if column in numeric else value, f"{name}:{column}")
     return picked
+
+
+def read_caveats(run: Run, path: Path) -> list[str]:
+    """What ``emissions_caveats.json`` says was estimated rather than measured.
+
+    The file (see :mod:`modelcard.carbon.caveats`) lists, per tracked run,
+    how each hardware part's power was obtained and what codecarbon warned
+    about. Returns one short sentence per distinct caveat, for the card.
+    """
+    import json
+
+    if not path.is_file():
+        return []
+    name = rel(run, path)
+    try:
+        data = json.loads(path.read_bytes())
+        runs = [r for r in data["runs"] if isinstance(r, dict)]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        run.problem(name, f"cannot be read ({exc.__class__.__name__}); expected the tracker's caveats JSON")
+        return []
+    run.read(name)
+    sentences: list[str] = []
+    for entry in runs:
+        sentences += _caveat_sentences(entry)
+    return list(dict.fromkeys(redact(s) for s in sentences))
+
+
+def _caveat_sentences(entry: dict[str, Any]) -> list[str]:
+    parts = entry.get("components") if isinstance(entry.get("components"), dict) else {}
+    kinds: dict[str, str] = {}
+    for caveat in entry.get("caveats") or []:
+        if isinstance(caveat, dict) and isinstance(caveat.get("kind"), str):
+            kinds.setdefault(caveat["kind"], str(caveat.get("message", "")))
+    out = []
+    basis = entry.get("energy_basis")
+    if basis in ("estimated", "partly-estimated"):
+        how = []
+        cpu = parts.get("cpu") or {}
+        if cpu and not cpu.get("measured"):
+            watts = cpu.get("tdp_watts")
+            assumed = f" and an assumed {watts:g} W" if isinstance(watts, (int, float)) else ""
+            how.append(f"CPU power from its load{assumed} (no readable energy counters such as RAPL)")
+        ram = parts.get("ram") or {}
+        if ram and not ram.get("measured"):
+            how.append("RAM power from a model of the memory size")
+        lead = "energy estimated, not measured" if basis == "estimated" else "energy partly estimated"
+        out.append(lead + (": " + "; ".join(how) if how else ""))
+    if "unknown-cpu" in kinds:
+        model = (parts.get("cpu") or {}).get("model")
+        out.append(f"codecarbon does not know this CPU{f' (`{model}`)' if model else ''} and assumed a default power per thread")
+    if "location-not-given" in kinds:
+        out.append("no country was given to the tracker: the world-average carbon intensity was used")
+    if "location-fallback" in kinds:
+        out.append("the tracker could not locate the machine and used a default location")
+    if "measurement-gap" in kinds:
+        out.append("measurements paused during the run: the figure may be low")
+    if "tracker-error" in kinds:
+        out.append(f"the tracker reported a problem: {kinds['tracker-error'][:200]}")
+    if entry.get("outcome") in ("failed", "interrupted"):
+        out.append(f"a tracked run ended early ({entry['outcome']}): its figure covers the part that ran")
+    return out
+
