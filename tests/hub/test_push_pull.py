@@ -23,6 +23,12 @@ def test_one_push_is_one_commit_and_every_revision_pulls_it(hub, model_dir, tmp_
     result = push(model_dir, REPO, endpoint=hub.url, revision="release", tag="v1.0", message="First release")
 
     assert result.created_commit and result.parent is not None
+    # hf_xet is installed but this server does not speak Xet: Git LFS was used for
+    # the push, and the client's setting is back as it was.
+    from huggingface_hub import constants
+
+    assert result.xet is False and constants.HF_HUB_DISABLE_XET is False
+    assert any(r[1].endswith("/xet-write-token/release") and r[2] == 404 for r in hub.stats.requests)
     assert [f.path for f in result.files] == SENT
     assert {f.path: f.mode for f in result.files}["model.safetensors"] == "lfs"
     assert "training_args.bin" in result.ignored and "checkpoint-10/optimizer.pt" in result.ignored
@@ -142,3 +148,14 @@ def test_restarted_server_serves_the_same_bytes(hub_factory, model_dir, tmp_path
     assert model.commit == result.commit
     for name in SENT:
         assert _sha(model.folder / name) == _sha(model_dir / name)
+
+
+def test_pull_detects_bytes_that_differ_from_the_recorded_hash(hub, model_dir, tmp_path):
+    result = push(model_dir, REPO, endpoint=hub.url)
+    entry = hub.store.files("model", REPO, result.commit)["model.safetensors"]
+    blob = hub.store.blobs.path(entry.sha256)
+    data = bytearray(blob.read_bytes())
+    data[-1] ^= 0xFF  # bit rot on the server, same size
+    blob.write_bytes(bytes(data))
+    with pytest.raises(HubError, match="model.safetensors` hashes to sha256"):
+        load(REPO, endpoint=hub.url, local_dir=tmp_path / "dl")
