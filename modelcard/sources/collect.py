@@ -49,7 +49,9 @@ def _usable(run: Run) -> bool:
         or run.train_metrics
         or run.test_metrics
         or run.hyperparameters
+        or run.extra_hyperparameters
         or model.architecture
+        or model.library_name
         or model.base_model
         or run.weights
         or run.emissions
