@@ -105,6 +105,18 @@ def validator() -> Any:
     return cls(_compiled_schema(), format_checker=checker)
 
 
+@functools.lru_cache(maxsize=None)
+def _quick_check() -> Any:
+    """The compiled yes/no check of `schema_fast`, or ``None`` if the schema is beyond it."""
+    from modelcard.checks.schema_fast import Unsupported, compile_schema
+
+    try:
+        return compile_schema(_compiled_schema(), {"uri": _is_uri})
+    except Unsupported:
+        return None
+
+
+@functools.lru_cache(maxsize=None)
 def _compiled_schema() -> dict[str, Any]:
     """The schema as the validator runs it: same rules, fewer indirections.
 
@@ -140,8 +152,11 @@ def validate(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
     """Every violation of the schema in ``metadata`` (a null value counts as not set)."""
     from jsonschema.exceptions import best_match
 
-    found = []
     instance = {key: value for key, value in metadata.items() if value is not None}  # null: not set
+    quick = _quick_check()
+    if quick is not None and quick(instance):
+        return []
+    found = []
     for error in validator().iter_errors(instance):
         if error.context:
             error = best_match([error])

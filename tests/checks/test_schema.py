@@ -231,3 +231,59 @@ def test_violations_remembers_the_last_metadata() -> None:
 
 def test_the_packaged_schema_file_is_the_one_validated() -> None:
     assert json.loads(schema.schema_text()) == schema.load_schema()
+
+
+# -- the quick yes/no check ------------------------------------------------------------------
+
+QUICK_CASES = [
+    {},
+    {"license": "mit", "language": "en", "tags": ["a"], "datasets": "d"},
+    {"license": "other"},
+    {"license": "other", "license_name": "x-1.0", "license_link": "LICENSE"},
+    {"language": ["en", "zh-hant-tw", "es-419"]},
+    {"language": ["en", "en-US"]},
+    {"language": [True]},
+    {"co2_eq_emissions": 12},
+    {"co2_eq_emissions": True},
+    {"co2_eq_emissions": -1},
+    {"co2_eq_emissions": {"emissions": 1.5, "training_type": "fine-tuning"}},
+    {"co2_eq_emissions": {"source": "x"}},
+    {"base_model": ["org/a", "org--b/c"]},
+    {"base_model": "a/b/c"},
+    {"model_index": []},
+    {"thumbnail": "https://x.org/a.png"},
+    {"thumbnail": "x.png"},
+    {"inference": False, "widget": [{"text": "hi"}]},
+    {"model-index": [{"name": "m", "results": [{"task": {"type": "t"}, "dataset": {"type": "d", "name": "D"}, "metrics": [{"type": "a", "value": 1}]}]}]},
+    {"model-index": [{"name": "m", "results": [{"task": {"type": "t"}, "dataset": {"type": "d", "name": "D"}, "metrics": []}]}]},
+    {"metrics": [1.0], "tags": [None]},
+]
+
+
+@pytest.mark.parametrize("metadata", QUICK_CASES)
+def test_the_quick_check_answers_like_jsonschema(metadata: dict) -> None:
+    quick = schema._quick_check()
+    assert quick is not None, "the schema uses a keyword schema_fast does not compile"
+    reference = Draft202012Validator(schema.load_schema(), format_checker=schema.validator().format_checker)
+    assert quick(metadata) is reference.is_valid(metadata)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent.parent / "fixtures" / "metadata").glob("*.md")))
+def test_the_quick_check_answers_like_jsonschema_on_real_cards(name: str) -> None:
+    from modelcard.card import Card
+
+    metadata = Card.load(Path(__file__).parent.parent / "fixtures" / "metadata" / name).metadata
+    instance = {k: v for k, v in metadata.items() if v is not None}
+    reference = Draft202012Validator(schema.load_schema(), format_checker=schema.validator().format_checker)
+    assert schema._quick_check()(instance) is reference.is_valid(metadata)
+
+
+def test_the_quick_check_refuses_what_it_does_not_know() -> None:
+    from modelcard.checks.schema_fast import Unsupported, compile_schema
+
+    with pytest.raises(Unsupported):
+        compile_schema({"type": "object", "additionalProperties": False}, {})
+    with pytest.raises(Unsupported):
+        compile_schema({"enum": [1, 2]}, {})
+    number = compile_schema({"type": "number", "minimum": 0}, {})
+    assert number(1.5) and number(0) and not number(True) and not number(-1) and not number("1")
