@@ -90,3 +90,30 @@ def test_bad_settings_fail_before_tracking(tmp_path: Path, kwargs, message: str)
     with pytest.raises(UsageError, match=message), track(tmp_path / "x", **kwargs):
         pass
     assert not (tmp_path / "x" / CAVEATS_FILE).exists()
+
+
+SIGTERMED = """
+import sys, time
+from modelcard.carbon import track
+with track(sys.argv[1], country_iso_code="FRA"):
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_sigterm_inside_the_block_still_writes_the_row(tmp_path: Path, helpers) -> None:
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(
+        [helpers.python, "-c", SIGTERMED, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=helpers.clean_env()
+    )
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+        proc.stdout.close()
+    assert len(helpers.rows(tmp_path)) == 1
+    assert helpers.caveat_runs(tmp_path)[0]["outcome"] == "interrupted"
