@@ -17,10 +17,29 @@ def _facts(rule: Rule) -> str:
     return f"Severity: {rule.severity.value} · Fixable: {'yes' if rule.fixable else 'no'} · Enabled by default: {default}"
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def doc_headings(doc: str, shift: str = "") -> tuple[str, list[str]]:
+    """The doc with its headings (outside code fences) moved down by ``shift``, and their texts."""
+    out, titles = [], []
+    fence: str | None = None
+    for line in doc.splitlines():
+        m = _FENCE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
+            fence = m.group(1) if fence is None else None
+        elif fence is None and line.startswith("#"):
+            hashes, _, title = line.partition(" ")
+            if hashes == "#" * len(hashes):
+                titles.append(title.strip())
+                line = shift + line
+        out.append(line)
+    return "\n".join(out), titles
+
+
 def rule_markdown(rule: Rule, *, level: int = 1) -> str:
     """One rule's page: title, summary, facts, then its documentation."""
-    shift = "#" * (level - 1)
-    doc = re.sub(r"^(#+ )", lambda m: shift + m.group(1), rule.doc.strip(), flags=re.M) if shift else rule.doc.strip()
+    doc, _ = doc_headings(rule.doc.strip(), "#" * (level - 1))
     return f"{'#' * level} {rule.code} {rule.name}\n\n{rule.summary}.\n\n{_facts(rule)}\n\n{doc}\n"
 
 

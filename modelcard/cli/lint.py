@@ -150,8 +150,12 @@ def _render(output_format: str, diagnostics, statistics: bool, rules) -> str:  #
 def _emit(text: str, output_file: str | None, *, to_stderr: bool = False) -> None:
     if output_file:
         from modelcard.card.atomic import atomic_write
+        from modelcard.errors import UsageError
 
-        atomic_write(output_file, text.encode("utf-8"))
+        try:
+            atomic_write(output_file, text.encode("utf-8"))
+        except OSError as e:
+            raise UsageError(f"cannot write `{output_file}`: {e.strerror or e}") from None
         return
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(text)

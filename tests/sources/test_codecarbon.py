@@ -73,8 +73,9 @@ def test_padded_header_and_values(copy_fixture) -> None:
     emissions = _run_with(copy_fixture, "v2.4.2_padded_excerpt.csv").emissions
     assert emissions.runs == 3
     assert emissions.source == "codecarbon 2.4.2"
-    assert emissions.hardware["gpu_model"].value == "1 x Tesla V100-PCIE-32GB"  # the last run's
-    assert "`gpu_model` differs between runs; the last run's is shown" in emissions.caveats
+    assert emissions.hardware["gpu_model"].value == "1 x Tesla V100-PCIE-32GB"
+    assert emissions.location["region"].value == "quebec"
+    assert emissions.caveats == []
 
 
 def test_csv_with_a_different_header(tmp_path: Path) -> None:
