@@ -150,12 +150,12 @@ def _compiled_schema() -> dict[str, Any]:
 
 def validate(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
     """Every violation of the schema in ``metadata`` (a null value counts as not set)."""
-    from jsonschema.exceptions import best_match
-
     instance = {key: value for key, value in metadata.items() if value is not None}  # null: not set
     quick = _quick_check()
     if quick is not None and quick(instance):
-        return []
+        return []  # valid: jsonschema is not even imported
+    from jsonschema.exceptions import best_match
+
     found = []
     for error in validator().iter_errors(instance):
         if error.context:

@@ -121,7 +121,7 @@ _HF_CACHE = re.compile(r"(?:^|[\\/])models--([A-Za-z0-9_.-]+)(?:[\\/]|$)")
 
 
 def looks_like_local_path(value: object) -> bool:
-    """``./out``, ``/home/x/ckpt``, ``C:\\\\runs``, ``../base``, ``~/m``, ``runs/exp1/checkpoint-500``."""
+    """``./out``, ``/home/x/ckpt``, ``C:\\runs``, ``../base``, ``~/m``, ``runs/exp1/checkpoint-500``."""
     if not isinstance(value, str):
         return False
     text = value.strip()

@@ -50,7 +50,7 @@ RULE = Rule(
 ## What it does
 Reports a `base_model` (or an item of a `base_model` list) that is a path on
 the machine the model was trained on: `./out`, `../base`, `/home/me/ckpt`,
-`C:\\\\runs\\\\base`, `~/models/x`, `runs/exp1/checkpoint-500`. This happens when
+`C:\\runs\\base`, `~/models/x`, `runs/exp1/checkpoint-500`. This happens when
 a training script passes its local `model_name_or_path` to the card.
 
 A path into the Hugging Face cache (`.../hub/models--org--name/snapshots/...`)
