@@ -67,6 +67,12 @@ def _pairs(logs: Path) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
     return grouped
 
 
+#: Metric names recognised in free-form "- **BLEU Score:** 43.12" lines.
+STATED_METRICS = frozenset(
+    {"accuracy", "f1", "precision", "recall", "wer", "cer", "bleu", "sacrebleu", "rouge1", "rouge2", "rougel",
+     "rougelsum", "loss", "evalloss", "perplexity", "exactmatch", "auc", "mae", "mse", "rmse"}
+)
+
 _NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 
@@ -97,7 +103,8 @@ def _same(ours: float, theirs_text: Any) -> bool:
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower().replace("validation", "eval"))
+    # "rogue" is a misspelling of "rouge" found in published cards
+    return re.sub(r"[^a-z0-9]", "", name.lower().replace("validation", "eval").replace("rogue", "rouge"))
 
 
 def _split(text: str) -> tuple[dict[str, Any], str]:
@@ -111,22 +118,26 @@ def _split(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
 
 
-def eval_numbers(metadata: dict[str, Any], body: str) -> dict[str, str]:
+def eval_numbers(metadata: dict[str, Any], body: str) -> dict[str, list[str]]:
     """Final-evaluation numbers a card states: model-index metrics and the results list."""
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = collections.defaultdict(list)
     index = metadata.get("model-index")
     if isinstance(index, list):
         for model in index:
             for result in (model or {}).get("results") or [] if isinstance(model, dict) else []:
                 for m in (result or {}).get("metrics") or [] if isinstance(result, dict) else []:
                     if isinstance(m, dict) and _num(m.get("value")) is not None:
-                        found[f"model-index {_norm(str(m.get('type', m.get('name'))))}"] = str(m["value"])
+                        found[f"model-index {_norm(str(m.get('type', m.get('name'))))}"].append(str(m["value"]))
+    for m in re.finditer(r"^[-*] \*\*([A-Za-z0-9 -]+?):?\*\*:? (-?[0-9.]+)\s*%?\s*$", body, re.M):
+        name = _norm(m.group(1)).removesuffix("score")
+        if name in STATED_METRICS and _num(m.group(2)) is not None:
+            found[f"results {name}"].append(m.group(2))
     m = re.search(r"results on the evaluation set[^\n]*:\n((?:[-*] [^\n]+\n?)+)", body)
     if m:
         for line in m.group(1).splitlines():
             name, _, value = line[2:].partition(":")
             if _num(value) is not None:
-                found[f"results {_norm(name)}"] = value.strip()
+                found[f"results {_norm(name)}"].append(value.strip())
     return found
 
 
@@ -168,10 +179,13 @@ def compare(ours_text: str, theirs_text: str) -> list[tuple[str, str, str, str]]
     their_meta, their_body = _split(theirs_text)
     out = []
     ours_eval = eval_numbers(our_meta, our_body)
-    for key, theirs in eval_numbers(their_meta, their_body).items():
+    for key, their_values in eval_numbers(their_meta, their_body).items():
         metric = key.split(" ", 1)[1]
-        ours = ours_eval.get(key) or ours_eval.get(f"results {metric}") or ours_eval.get(f"model-index {metric}") or ""
-        out.append(("final evaluation", key, ours, theirs))
+        candidates = ours_eval.get(key, []) + ours_eval.get(f"results {metric}", []) + ours_eval.get(f"model-index {metric}", [])
+        for theirs in their_values:
+            same = [o for o in candidates if _num(o) is not None and _same(_num(o), theirs)]
+            ours = same[0] if same else (candidates[0] if candidates else "")
+            out.append(("final evaluation", key, ours, theirs))
     our_rows = table_rows(our_body)
     for step, their_row in table_rows(their_body).items():
         our_row = our_rows.get(step, {})
@@ -187,26 +201,39 @@ def compare(ours_text: str, theirs_text: str) -> list[tuple[str, str, str, str]]
     return out
 
 
+def _in_logs(run: Path, theirs: str) -> str | None:
+    """Where a published number appears in the run's logs, if anywhere."""
+    import json
+
+    try:
+        state = json.loads((run / "trainer_state.json").read_text(encoding="utf-8"))
+        for entry in state.get("log_history") or []:
+            for k, v in entry.items():
+                if k.startswith("eval_") and isinstance(v, (int, float)) and _same(float(v), theirs):
+                    return f"theirs is the evaluation logged at step {entry.get('step')} (a best or earlier checkpoint); ours is the final evaluation"
+    except (OSError, ValueError, AttributeError):
+        pass
+    for name in ("all_results.json", "eval_results.json", "predict_results.json"):
+        try:
+            results = json.loads((run / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for k, v in results.items():
+            if isinstance(v, (int, float)) and _same(float(v), theirs):
+                return f"theirs is `{k}` of {name}, reported under another name"
+    return None
+
+
 def _reason(kind: str, what: str, ours: str, theirs: str, run: Path) -> str:
+    if kind == "final evaluation":
+        found = _in_logs(run, theirs)
+        if found:
+            return found
+        return "the published number is in none of the logs beside the card (written from another run, or by hand)"
     if not ours:
         if kind == "hyperparameters":
             return "not in the logs beside the card (no training_args.json)"
-        if kind == "training results":
-            return "row or column not in our table (the logs do not hold this evaluation)"
-        return "we state no such metric (not in the logs, or model-index left out for want of task/dataset)"
-    theirs_n = _num(theirs)
-    if theirs_n is not None and kind == "final evaluation":
-        import json
-
-        try:
-            state = json.loads((run / "trainer_state.json").read_text(encoding="utf-8"))
-            for entry in state.get("log_history") or []:
-                for k, v in entry.items():
-                    if isinstance(v, (int, float)) and _same(float(v), theirs) and k.startswith("eval_"):
-                        return f"theirs is the evaluation logged at step {entry.get('step')} (a best or earlier checkpoint); ours is the final evaluation"
-        except (OSError, ValueError):
-            pass
-        return "the published number is not in these logs (card written from another run or edited)"
+        return "row or column not in our table (the logs do not hold this evaluation)"
     return "the published card was written from a different state of the run (logs continued or restarted)"
 
 
@@ -247,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                 totals["failed"] += 1
                 continue
             rows = compare(ours, theirs)
-            matched = [r for r in rows if r[2] and _same(_num(r[2]) or math.nan, r[3])]
+            matched = [r for r in rows if _num(r[2]) is not None and _same(_num(r[2]), r[3])]
             differ = [r for r in rows if r not in matched]
             totals["cards"] += 1
             totals["numbers"] += len(rows)

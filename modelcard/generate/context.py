@@ -21,9 +21,11 @@ from modelcard.sources.run import HYPERPARAMETERS, Run
 #: rows (always the first, the best and the last) and say so.
 MAX_TABLE_ROWS = 100
 
+#: Names the Trainer's own cards use, so readers find what they know.
 HYPERPARAMETER_LABELS = {
-    "num_epochs": "num_epochs",
-    "optimizer": "optimizer",
+    "max_steps": "training_steps",
+    "warmup_steps": "lr_scheduler_warmup_steps",
+    "warmup_ratio": "lr_scheduler_warmup_ratio",
     "mixed_precision": "mixed_precision_training",
 }
 

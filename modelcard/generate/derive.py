@@ -47,7 +47,7 @@ class Derived:
 
 def metric_key(logged: str) -> str | None:
     """``"eval_accuracy"`` -> ``"accuracy"``; None for bookkeeping keys."""
-    for prefix in ("eval_", "test_", "val_", "validation_"):
+    for prefix in ("eval_", "test_", "predict_", "val_", "validation_"):
         if logged.startswith(prefix):
             logged = logged[len(prefix) :]
             break
