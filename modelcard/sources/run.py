@@ -77,6 +77,8 @@ class ModelInfo:
         labels: the label names in id order (``id2label``), when not the
             default ``LABEL_0``... names.
         peft_type: ``"LORA"``... from adapter_config.json.
+        hub_model_id: the repository the run pushed to
+            (``training_args.json:hub_model_id``), when it is a Hub id.
     """
 
     architecture: Fact | None = None
@@ -87,6 +89,7 @@ class ModelInfo:
     num_labels: Fact | None = None
     labels: Fact | None = None
     peft_type: Fact | None = None
+    hub_model_id: Fact | None = None
 
 
 @dataclass(frozen=True)

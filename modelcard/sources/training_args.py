@@ -89,6 +89,7 @@ def read(run: Run, state: dict[str, Any], state_name: str) -> None:
             break
     _optimizer(hp)
     _precision(run, args, name)
+    _hub_model_id(run, args, name)
     _from_state(run, state, state_name)
     _totals(run, args, name, state, state_name)
     _best_metric(run, args, name)
@@ -98,6 +99,18 @@ def read(run: Run, state: dict[str, Any], state_name: str) -> None:
             "not found: learning rate, optimizer, scheduler and seed are unknown; save "
             "`trainer.args.to_json_string()` as training_args.json in the run folder",
         )
+
+
+def _hub_model_id(run: Run, args: dict[str, Any], name: str) -> None:
+    from modelcard.sources.config import hub_id
+
+    value = hub_id(args.get("hub_model_id"))
+    if value is not None:
+        run.model.hub_model_id = Fact(value, f"{name}:hub_model_id")
+    base = hub_id(args.get("model_name_or_path") or args.get("model_name") or args.get("base_model"))
+    if base is not None and run.model.base_model is None:
+        key = next(k for k in ("model_name_or_path", "model_name", "base_model") if args.get(k))
+        run.model.base_model = Fact(base, f"{name}:{key}")
 
 
 def _optimizer(hp: dict[str, Fact]) -> None:

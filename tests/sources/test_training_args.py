@@ -127,3 +127,12 @@ def test_best_metric_named_by_the_arguments(fixtures: Path, tmp_path: Path) -> N
     assert best is not None
     assert best.metric == "eval_accuracy" and best.metric_source == "training_args.json:metric_for_best_model"
     assert best.greater_is_better is not None and best.greater_is_better.value is True
+
+
+def test_hub_model_id_and_base_model_from_arguments(tmp_path: Path) -> None:
+    args = {"hub_model_id": "someone/vit-cats", "model_name": "microsoft/swin-base-patch4-window7-224", "learning_rate": 5e-05}
+    (tmp_path / "training_args.json").write_text(json.dumps(args))
+    model = read_run(tmp_path).model
+    assert model.hub_model_id.value == "someone/vit-cats"
+    assert model.base_model.value == "microsoft/swin-base-patch4-window7-224"
+    assert model.base_model.source == "training_args.json:model_name"
