@@ -162,7 +162,7 @@ def test_read_only_mirror_is_enough_to_load(hub_factory, model_dir, tmp_path):
         def route(self, method, seg):
             name, kwargs = super().route(method, seg)
             if method not in ("GET", "HEAD") or name not in ("agent_harnesses", "repo_info", "tree", "resolve"):
-                from modelcard.hub.server.app import HttpError
+                from modelcard.hub.server.errors import HttpError
 
                 raise HttpError(405, "read-only mirror")
             return name, kwargs

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from modelcard.hub.server.errors import HttpError
 from modelcard.hub.server.routes_api import ApiRoutes
 from modelcard.hub.server.routes_files import FileRoutes
 from modelcard.hub.server.routes_lfs import LfsRoutes
@@ -82,15 +83,6 @@ class HubServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
-
-
-class HttpError(Exception):
-    def __init__(self, status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = headers or {}
 
 
 class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):

@@ -13,6 +13,8 @@ from modelcard.hub.modes import lfs_patterns, upload_mode
 from modelcard.hub.server.files import git_blob_sha1, lfs_pointer
 from modelcard.hub.server.store import FileEntry, Operation, StoreError, lfs_entry
 
+from modelcard.hub.server.errors import HttpError
+
 if TYPE_CHECKING:
     from modelcard.hub.server.app import Handler
 
@@ -27,8 +29,6 @@ PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
 
 class ApiRoutes(_Base):
     def route_table_api(self, method: str, seg: list[str]) -> tuple[str, dict[str, Any]]:
-        from modelcard.hub.server.app import HttpError
-
         simple = {
             ("GET", "agent-harnesses"): "agent_harnesses",
             ("GET", "whoami-v2"): "whoami",
@@ -111,6 +111,7 @@ class ApiRoutes(_Base):
     def route_validate_yaml(self) -> None:
         """Lint a card with the project's own rules; errors refuse it (400)."""
         from modelcard.checks import lint
+        from modelcard.checks.config import Config
         from modelcard.diagnostics import Severity
 
         body = self.read_json()
@@ -119,7 +120,8 @@ class ApiRoutes(_Base):
             self.send_json(400, {"errors": [{"message": "`content` must be a string"}], "warnings": []})
             return
         # Bytes, never text: a one-line text naming a file would be read as a path.
-        diagnostics = lint(content.encode(), path="README.md")
+        # The default rules, whatever configuration lies around the server's folder.
+        diagnostics = lint(content.encode(), config=Config(), path="README.md")
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         warnings = [d for d in diagnostics if d.severity != Severity.ERROR]
 
@@ -200,8 +202,6 @@ class ApiRoutes(_Base):
 
     def route_commit(self, repo_type: str, repo_id: str, revision: str) -> None:
         """Apply an NDJSON commit: header, file, lfsFile, deletedFile, deletedFolder."""
-        from modelcard.hub.server.app import HttpError
-
         self.require_write()
         store = self.server.store
         store.refs(repo_type, repo_id)
@@ -288,8 +288,6 @@ class ApiRoutes(_Base):
         self.send_json(200, {})
 
     def route_tag_create(self, repo_type: str, repo_id: str, revision: str) -> None:
-        from modelcard.hub.server.app import HttpError
-
         self.require_write()
         body = self.read_json()
         if not body.get("tag"):
@@ -328,8 +326,6 @@ class ApiRoutes(_Base):
         self.send_json(200, items, headers)
 
     def route_tree(self, repo_type: str, repo_id: str, revision: str, path: str) -> None:
-        from modelcard.hub.server.app import HttpError
-
         store = self.server.store
         self.require_read(repo_type, repo_id)
         oid = store.resolve(repo_type, repo_id, revision)
@@ -382,8 +378,6 @@ def _file_item(path: str, entry: FileEntry) -> dict[str, Any]:
 
 
 def _decode_content(value: dict[str, Any]) -> bytes:
-    from modelcard.hub.server.app import HttpError
-
     content = value.get("content", "")
     if value.get("encoding", "base64") != "base64":
         return str(content).encode()

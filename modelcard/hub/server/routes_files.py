@@ -6,6 +6,8 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from modelcard.hub.server.errors import HttpError
+
 if TYPE_CHECKING:
     from modelcard.hub.server.app import Handler
 
@@ -23,8 +25,6 @@ class FileRoutes(_Base):
         Every answer, errors too, carries ``X-Repo-Commit`` once the revision
         is known, and an ETag: the sha256 for LFS files, the git blob id otherwise.
         """
-        from modelcard.hub.server.app import HttpError
-
         store = self.server.store
         self.require_read(repo_type, repo_id)
         oid = store.resolve(repo_type, repo_id, revision)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from modelcard.hub.server.blobs import CHUNK, SHA256, BlobError
 
+from modelcard.hub.server.errors import HttpError
+
 if TYPE_CHECKING:
     from modelcard.hub.server.app import Handler
 
@@ -47,8 +49,6 @@ class Multipart:
 
 class LfsRoutes(_Base):
     def route_table_lfs(self, method: str, seg: list[str]) -> tuple[str, dict[str, Any]]:
-        from modelcard.hub.server.app import HttpError
-
         if len(seg) >= 2 and SHA256.match(seg[0]) and seg[1].isdigit():
             base = {"oid": seg[0], "size": int(seg[1])}
             rest = seg[2:]
@@ -67,16 +67,12 @@ class LfsRoutes(_Base):
         return hmac.new(self.server.store.secret, message, hashlib.sha256).hexdigest()[:40]
 
     def _check_signature(self, oid: str, size: int) -> str:
-        from modelcard.hub.server.app import HttpError
-
         upload = self.query.get("upload", "")
         if not hmac.compare_digest(self.query.get("sig", ""), self._sign(oid, size, upload)):
             raise HttpError(403, "invalid or missing upload signature")
         return upload
 
     def route_lfs_batch(self, repo_type: str, repo_id: str) -> None:
-        from modelcard.hub.server.app import HttpError
-
         self.require_write()
         body = self.read_json()
         self.server.store.refs(repo_type, repo_id)
@@ -127,8 +123,6 @@ class LfsRoutes(_Base):
         return read
 
     def _content_length(self, expected: int) -> int:
-        from modelcard.hub.server.app import HttpError
-
         self.body_read = True
         length = int(self.headers.get("Content-Length") or -1)
         if length != expected:
@@ -137,8 +131,6 @@ class LfsRoutes(_Base):
         return length
 
     def route_lfs_put(self, oid: str, size: int) -> None:
-        from modelcard.hub.server.app import HttpError
-
         self._check_signature(oid, size)
         length = self._content_length(size)
         try:
@@ -149,8 +141,6 @@ class LfsRoutes(_Base):
         self.send_json(200, {})
 
     def route_lfs_put_part(self, oid: str, size: int, number: int) -> None:
-        from modelcard.hub.server.app import HttpError
-
         upload = self._multipart(oid, size)
         if not 1 <= number <= upload.parts:
             raise HttpError(400, f"part {number} out of range 1..{upload.parts}")
@@ -191,8 +181,6 @@ class LfsRoutes(_Base):
                     upload.hashed += len(data)
 
     def _multipart(self, oid: str, size: int) -> Multipart:
-        from modelcard.hub.server.app import HttpError
-
         upload_id = self._check_signature(oid, size)
         with self.server.multipart_lock:
             upload = self.server.multipart.get(upload_id)
@@ -201,8 +189,6 @@ class LfsRoutes(_Base):
         return upload
 
     def route_lfs_complete(self, oid: str, size: int) -> None:
-        from modelcard.hub.server.app import HttpError
-
         upload = self._multipart(oid, size)
         body = self.read_json()
         parts = {int(p["partNumber"]): str(p["etag"]).strip('"') for p in body.get("parts", [])}
@@ -220,8 +206,6 @@ class LfsRoutes(_Base):
         self.send_json(200, {})
 
     def route_lfs_verify(self, oid: str, size: int) -> None:
-        from modelcard.hub.server.app import HttpError
-
         self.read_body()
         if self.server.store.blobs.size(oid) != size:
             raise HttpError(404, f"object `{oid}` of size {size} was not uploaded")
