@@ -226,8 +226,10 @@ def _state_facts(run: Run, state: dict[str, Any], name: str) -> None:
     if "num_input_tokens_seen" in state and state["num_input_tokens_seen"]:
         run.train_metrics.setdefault("num_input_tokens_seen", Fact(state["num_input_tokens_seen"], f"{name}:num_input_tokens_seen"))
     best = state.get("best_metric")
-    if best is not None:
+    if isinstance(best, (int, float)) and not isinstance(best, bool):
         run.best = _best(run, state, name)
+    elif best is not None:
+        run.problem(name, f"`best_metric` is a {type(best).__name__}, not a number; no best checkpoint is stated")
     if not run.final_eval and len(run.eval_log):
         last = len(run.eval_log) - 1
         position = run.eval_log.positions[last]

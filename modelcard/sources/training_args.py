@@ -93,7 +93,8 @@ def read(run: Run, state: dict[str, Any], state_name: str) -> None:
     _from_state(run, state, state_name)
     _totals(run, args, name, state, state_name)
     _best_metric(run, args, name)
-    if run.framework is not None and run.framework.value == "transformers" and not args:
+    has_bin = any(p.file == "training_args.bin" for p in run.problems)
+    if run.framework is not None and run.framework.value == "transformers" and not args and not has_bin:
         run.problem(
             ARGS,
             "not found: learning rate, optimizer, scheduler and seed are unknown; save "

@@ -53,6 +53,16 @@ def test_evaluation_logged_first_is_kept(fixtures: Path) -> None:
     assert run.final_eval["eval_loss"].source == "trainer_state.json:log_history[1].eval_loss"
 
 
+def test_evaluation_at_step_zero_is_kept(copy_fixture) -> None:
+    run_dir = copy_fixture("trainer_eval_first")
+    state = run_dir / "trainer_state.json"
+    data = json.loads(state.read_text())
+    data["log_history"][0]["step"] = 0
+    state.write_text(json.dumps(data))
+    run = read_run(run_dir)
+    assert [row["step"] for row in run.eval_log] == [0, 8]
+
+
 def test_old_format_with_evaluation_at_index_zero(fixtures: Path) -> None:
     run = read_run(fixtures / "trainer_old_evals")
     assert len(run.eval_log) == 33 and len(run.train_log) == 3
@@ -155,3 +165,20 @@ def test_big_log_across_many_batches(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert list(run.train_log) == [e for e in log if "loss" in e]
     assert list(run.eval_log) == [e for e in log if "eval_loss" in e]
     assert run.train_metrics["train_runtime"].source == f"trainer_state.json:log_history[{len(log) - 1}].train_runtime"
+
+
+def test_best_metric_that_is_not_a_number(tmp_path: Path) -> None:
+    state = {"best_metric": {"eval_f1": 85.6, "eval_exact_match": 78.3}, "epoch": 3, "training_loss": 0.22, "global_step": 21900}
+    (tmp_path / "trainer_state.json").write_text(json.dumps(state))
+    run = read_run(tmp_path)
+    assert run.best is None
+    assert any("`best_metric` is a dict, not a number" in p.message for p in run.problems)
+    assert any("has no `log_history`" in p.message for p in run.problems)
+    assert run.train_metrics["global_step"].value == 21900
+
+
+def test_pickle_advice_given_once(copy_fixture) -> None:
+    run_dir = copy_fixture("trainer_eval_first")
+    (run_dir / "training_args.bin").write_bytes(b"\x80\x04N.")
+    messages = [p.message for p in read_run(run_dir).problems]
+    assert sum("to_json_string" in m for m in messages) == 1
