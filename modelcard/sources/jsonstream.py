@@ -2,7 +2,7 @@
 
 ``json.load`` of a 200 MB ``trainer_state.json`` builds a million dicts
 (gigabytes). Here the file is read as bytes, the top-level array named by
-``key`` is decoded a few megabytes at a time (C decoder, ``json.loads`` on a
+``key`` is decoded about 128 KB at a time (C decoder, ``json.loads`` on a
 slice cut at an element boundary) and handed to a callback in batches, and the
 small remainder of the object is decoded normally.
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.sources.logtable import LogTable
