@@ -55,7 +55,7 @@ class Card:
         Location(line=2, column=10)
     """
 
-    __slots__ = ("path", "text", "bom", "metadata", "notes", "_split", "_root", "_lines", "_keys")
+    __slots__ = ("path", "text", "bom", "metadata", "notes", "_split", "_root", "_lines", "_lines_end", "_keys")
 
     def __init__(self, text: str, *, path: str | None = None, bom: bool = False) -> None:
         """Parse ``text``; prefer `Card.load`, `Card.from_text` or `Card.from_bytes`.
@@ -70,14 +70,15 @@ class Card:
         self.bom = bom
         self.notes: list[YamlNote] = []
         self._lines: list[int] | None = None
+        self._lines_end = 0
         self._root: Node | None = None
         self._keys: dict[int, Any] = {}
         self._split = Split(has_front_matter=False)
-        if not text.strip():
+        opening = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+        if opening == len(text):
             raise self._error("the file is empty", "empty-file")
         found = split(text)
         if found is None:
-            opening = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
             raise self._error(
                 "front-matter opened with `---` is never closed by a `---` line",
                 "unclosed-front-matter",
@@ -329,10 +330,11 @@ class Card:
         return self._error(message.replace("\t", "\\t"), "yaml-syntax-error", self._split.yaml_start + index)
 
     def _location(self, offset: int) -> Location:
-        if self._lines is None:
-            self._lines = line_starts(self.text[: max(self._split.body_start, offset + 1)])
-        elif offset >= self._lines[-1] and offset >= self._split.body_start:
-            self._lines = line_starts(self.text[: offset + 1])
+        # Front-matter lines first (every YAML position is there); the body's only when asked.
+        if self._lines is None or (offset >= self._lines_end and self._lines_end < len(self.text)):
+            end = self._split.body_start if offset < self._split.body_start else len(self.text)
+            self._lines = line_starts(self.text[:end])
+            self._lines_end = end
         line = bisect_right(self._lines, offset)
         return Location(line, offset - self._lines[line - 1] + 1)
 
