@@ -98,19 +98,6 @@ def source(card: Card, path: Path) -> str:
     return card.text[start:end]
 
 
-def get(metadata: Mapping[str, Any], path: Path) -> Any:
-    """The value at ``path``, or ``None`` when the path does not resolve."""
-    node: Any = metadata
-    for part in path:
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node
-
-
 def dotless_lower(value: str) -> str:
     """Lowercase with spaces and underscores as dashes: ``Text Classification`` -> ``text-classification``."""
     return re.sub(r"[\s_]+", "-", value.strip().lower())
