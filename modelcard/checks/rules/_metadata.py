@@ -12,7 +12,7 @@ from modelcard.diagnostics import Edit
 if TYPE_CHECKING:
     from modelcard.card import Card
 
-Path = tuple["str | int", ...]
+Path = tuple[Any, ...]
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]*")
 _YAML11_SPECIAL = frozenset(
