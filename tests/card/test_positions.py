@@ -120,6 +120,6 @@ def test_offset_locations_in_a_long_body_stay_fast() -> None:
     card = Card.from_text("---\na: 1\n---\n" + "line\r\n" * 200_000)
     start = time.perf_counter()
     for line in range(1, 200_000, 100):
-        assert card.offset_location(12 + 6 * (line - 1)) == Location(line + 3, 1)
+        assert card.offset_location(13 + 6 * (line - 1)) == Location(line + 3, 1)
     assert card.offset_location(len(card.text)) == Location(200_004, 1)
     assert time.perf_counter() - start < 2
