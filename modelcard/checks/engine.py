@@ -137,7 +137,7 @@ def read_bounded(file: Path, limit: int | None) -> tuple[bytes | None, tuple[str
     except OSError as e:
         return None, ("MC001", f"cannot read the file: {e.strerror or e}")
     if len(data) > limit:
-        size = os.path.getsize(file)
+        size = max(os.path.getsize(file), len(data))
         return None, ("MC012", f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
     return data, None
 
@@ -163,7 +163,7 @@ def check_bytes(
     except CardError as e:
         return Checked(_card_error(rules, e, display), None)
     except Exception as e:  # noqa: BLE001 - a loader bug must not stop the run
-        return Checked([_internal(rules, "the card loader", e, display)], None)
+        return Checked([internal_error(rules, "the card loader", e, display)], None)
     return Checked(check_card(card, display=display, file=file, rules=rules), card)
 
 
@@ -195,7 +195,7 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
                 found.append(_diagnostic(active, finding, display))
         except Exception as e:  # noqa: BLE001 - one failing rule must not stop the others
             crashed.add(active.rule.code)
-            found.append(_internal(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
+            found.append(internal_error(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
     found = _suppress(card, ctx, rules, found, display, crashed)
     found.sort(key=Diagnostic.sort_key)
     return found
@@ -314,7 +314,7 @@ def _diagnostic(active: ActiveRule, finding: Finding, display: str) -> Diagnosti
     )
 
 
-def _internal(rules: RuleSet, what: str, error: BaseException, display: str) -> Diagnostic:
+def internal_error(rules: RuleSet, what: str, error: BaseException, display: str) -> Diagnostic:
     message = redact(f"{what} failed: {type(error).__name__}: {error}".rstrip(": ").splitlines()[0])
     active = _active(rules, INTERNAL)
     return Diagnostic(INTERNAL, active.rule.name, Severity.ERROR, message, Location(1, 1), display)

@@ -139,7 +139,15 @@ def starts_with_front_matter(data: bytes) -> bool:
 def lint_target(
     target: Target, config: Config, *, fix: bool = False, write: bool = True, stdin: bytes | None = None
 ) -> FileResult:
-    """Lint (and maybe fix) one file. Never raises for a bad file."""
+    """Lint (and maybe fix) one file. Never raises: a bug becomes an MC900 finding."""
+    try:
+        return _lint_target(target, config, fix=fix, write=write, stdin=stdin)
+    except Exception as e:  # noqa: BLE001 - one file must not stop the run
+        rules = config.rules_for(None)
+        return FileResult(target.display, (engine.internal_error(rules, "modelcard", e, target.display),))
+
+
+def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdin: bytes | None) -> FileResult:
     file = Path(target.path) if target.path != STDIN else None
     rules = config.rules_for(file if file is not None else target.display)
     if file is None:

@@ -297,3 +297,37 @@ def test_the_installed_entry_point_runs_as_a_process(project: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout == (LINT / "golden" / "report.github.txt").read_text()
     assert proc.stderr == "Found 6 findings (4 errors, 2 warnings) in 4 of 7 cards. 2 fixable with `--fix`.\n"
+
+
+def test_a_bug_outside_the_rules_fails_one_file_not_the_run(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from modelcard.checks import suppressions
+
+    real = suppressions.parse
+
+    def parse(text: str, **kwargs):  # noqa: ANN003, ANN202
+        if "widget" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(suppressions, "parse", parse)
+    assert main(["lint", "-q", "--select", "MC004", "cards/duplicate-key.md", "cards/unclosed.md"]) == 2
+    assert capsys.readouterr().out == (
+        "cards/duplicate-key.md:1:1: MC900 modelcard failed: RecursionError: maximum recursion depth exceeded\n"
+        "cards/unclosed.md:1:1: MC004 front-matter opened with `---` is never closed by a `---` line\n"
+    )
+
+
+def test_the_pre_commit_hooks_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent.parent / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["modelcard-lint", "modelcard-lint-fix"]
+    readme = project / "cards" / "README.md"
+    readme.write_bytes((project / "cards" / "language-no.md").read_bytes())
+    first, fix = (h["entry"].split() for h in hooks)
+    assert first[0] == fix[0] == "modelcard"
+    assert main([*first[1:], "--select", "MC010", "cards/README.md"]) == 1
+    assert main([*fix[1:], "--select", "MC010", "cards/README.md"]) == 0
+    assert b'language: "no"' in readme.read_bytes()
