@@ -83,8 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.cold:
         prewarm()
     iterations = calibrate(args.seconds)
-    print(f"workload: {iterations:,} iterations (~{args.seconds:g} s), {args.rounds} round(s), "
-          f"{'cold' if args.cold else 'prewarmed'} start; codecarbon import {import_s:.2f} s (once, not counted)")  # fmt: skip
+    start_kind = "cold" if args.cold else "prewarmed"
+    print(f"workload: {iterations:,} iterations (~{args.seconds:g} s), {args.rounds} round(s), {start_kind} start; "
+          f"codecarbon import {import_s:.2f} s (once, not counted)")  # fmt: skip
     base: list[float] = []
     with_tracking: list[float] = []
     starts: list[float] = []
@@ -103,8 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     fixed = (statistics.median(starts) + statistics.median(stops)) / b * 100
     print(f"without tracking: {b:.2f} s")
     print(f"with tracking:    {w:.2f} s")
-    print(f"overhead: {overhead:.2f}% of wall time (start+stop {fixed:.2f}%, while measuring {overhead - fixed:.2f}%)"
-          f"; target < {TARGET_PERCENT:g}%: {'met' if overhead < TARGET_PERCENT else 'NOT met'}")  # fmt: skip
+    verdict = "met" if overhead < TARGET_PERCENT else "NOT met"
+    print(f"overhead: {overhead:.2f}% of wall time (start+stop {fixed:.2f}%, "
+          f"while measuring {overhead - fixed:.2f}%); target < {TARGET_PERCENT:g}%: {verdict}")  # fmt: skip
     return 0
 
 

@@ -43,7 +43,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("unknown-cpu", re.compile(r"don't know it|Could not read CPU model|Failed to match CPU TDP", re.I)),
     ("no-power-counters", re.compile(r"No CPU tracking mode found|RAPL|Power Gadget|PowerMetrics", re.I)),
     ("cpu-power-estimated", re.compile(r"default power consumption|estimation based on TDP|constant mode", re.I)),
-    ("location-fallback", re.compile(r"geographical location|world average|country value|Using '.*' as the default", re.I)),
+    (
+        "location-fallback",
+        re.compile(r"geographical location|world average|country value|Using '.*' as the default", re.I),
+    ),
     ("measurement-gap", re.compile(r"scheduler didn't run", re.I)),
     ("tracker-error", re.compile(r"graceful shutdown|Exception|Error", re.I)),
 )
@@ -110,7 +113,8 @@ def components(tracker: Any) -> dict[str, dict[str, Any]]:
             }
         elif name == "RAM":
             forced = getattr(hw, "_force_ram_power", None)
-            parts["ram"] = {"method": "user-given constant" if forced else "codecarbon RAM power model", "measured": False}
+            method = "user-given constant" if forced else "codecarbon RAM power model"
+            parts["ram"] = {"method": method, "measured": False}
         elif name == "GPU":
             parts["gpu"] = {"method": "nvml/amdsmi energy counters", "measured": True}
         elif name in ("AppleSiliconChip", "Raspberry"):
@@ -137,9 +141,7 @@ def state_caveats(parts: dict[str, dict[str, Any]], *, online: bool, country_iso
     if not parts:
         found.append(Caveat("tracker-error", "codecarbon detected no hardware: nothing was measured"))
     if not online and country_iso_code is None:
-        found.append(
-            Caveat("location-not-given", "no country given: the world-average carbon intensity was used")
-        )
+        found.append(Caveat("location-not-given", "no country given: the world-average carbon intensity was used"))
     return found
 
 
@@ -160,7 +162,7 @@ def location(*, online: bool, country_iso_code: str | None, caveats: list[Caveat
 
 def append_run(path: Path, run: dict[str, Any]) -> None:
     """Add one run's entry to the caveats file (replacing an entry with its run_id)."""
-    from modelcard.carbon._atomic import atomic_write
+    from modelcard.card import atomic_write
 
     runs: list[dict[str, Any]] = []
     try:

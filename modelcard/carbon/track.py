@@ -119,6 +119,8 @@ class CarbonTracker:
             raise UsageError("a country applies to the offline tracker; the online tracker geolocates the machine")
         self.country_iso_code = check_country(country_iso_code)
         self.project_name = project_name
+        if measure_power_secs <= 0:
+            raise UsageError(f"the measurement interval must be positive, not `{measure_power_secs}`")
         self.measure_power_secs = measure_power_secs
         self.log_level = logging.getLevelName(log_level.upper())
         if not isinstance(self.log_level, int):
@@ -234,6 +236,8 @@ class CarbonTracker:
         }
 
     def _stop_at_exit(self) -> None:
+        # The process is ending with the run unfinished (an exception escaped
+        # the training loop): write the row if at all possible, never raise.
         with contextlib.suppress(Exception):
             self.stop(outcome="failed")
 

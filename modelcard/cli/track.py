@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.usage = "modelcard track [--country ISO3] [--output-dir DIR] [--online] -- COMMAND [ARGS...]"
+    parser.usage = (
+        "modelcard track [--country ISO3] [--output-dir DIR] [--online] [--measure-power-secs S] -- COMMAND [ARGS...]"
+    )
     parser.add_argument(
         "--country",
         metavar="ISO3",
@@ -47,13 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from modelcard.carbon.runner import run_tracked
-    from modelcard.errors import UsageError
 
     command = list(args.command)
     if command[:1] == ["--"]:
         command = command[1:]
-    if args.measure_power_secs <= 0:
-        raise UsageError("--measure-power-secs must be positive")
     done = run_tracked(
         command,
         output_dir=args.output_dir,

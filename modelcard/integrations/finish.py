@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from modelcard.errors import ModelcardError, UsageError
 
 if TYPE_CHECKING:
-    from modelcard.card import Card
     from modelcard.carbon.track import CarbonTracker, TrackingResult
+    from modelcard.card import Card
     from modelcard.hub.push import PushResult
 
 log = logging.getLogger("modelcard")

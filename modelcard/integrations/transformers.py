@@ -122,7 +122,12 @@ class ModelCardCallback(TrainerCallback):
         if not state.is_world_process_zero:
             return
         output_dir = Path(args.output_dir)
-        self._run.project_name = Path(args.output_dir).name or "modelcard"
+        if getattr(args, "push_to_hub", False):
+            log.warning(
+                "modelcard: push_to_hub=True makes the Trainer write its own README.md over this card; "
+                "use ModelCardCallback(push=True, repo_id=...) instead"
+            )
+        self._run.project_name = output_dir.name or "modelcard"
         self._run.begin(output_dir)
         write_json(output_dir / "training_args.json", args.to_dict())
 

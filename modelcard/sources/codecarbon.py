@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
+from modelcard.secrets import redact
 from modelcard.sources.files import rel
 from modelcard.sources.run import Emissions, Run
-from modelcard.secrets import redact
 from modelcard.sources.scrub import is_secret
 
 EMISSIONS = "emissions.csv"
@@ -215,7 +215,8 @@ def _caveat_sentences(entry: dict[str, Any]) -> list[str]:
         out.append(lead + (": " + "; ".join(how) if how else ""))
     if "unknown-cpu" in kinds:
         model = (parts.get("cpu") or {}).get("model")
-        out.append(f"codecarbon does not know this CPU{f' (`{model}`)' if model else ''} and assumed a default power per thread")
+        named = f" (`{model}`)" if model else ""
+        out.append(f"codecarbon does not know this CPU{named} and assumed a default power per thread")
     if "location-not-given" in kinds:
         out.append("no country was given to the tracker: the world-average carbon intensity was used")
     if "location-fallback" in kinds:

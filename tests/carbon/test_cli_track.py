@@ -33,7 +33,7 @@ def test_exit_code_passes_through(tmp_path: Path, helpers, code: int, capsys) ->
     assert row["country_iso_code"] == "FRA"
     [run] = helpers.caveat_runs(tmp_path)
     assert run["outcome"] == ("completed" if code == 0 else "failed")
-    assert f"g CO2eq" in capsys.readouterr().err
+    assert "g CO2eq" in capsys.readouterr().err
 
 
 def test_a_crashed_child_still_leaves_a_row(tmp_path: Path, helpers) -> None:
