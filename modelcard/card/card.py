@@ -265,6 +265,10 @@ class Card:
             raise ValueError("Card.save() needs a path for a card that was not loaded from a file")
         atomic_write(target, self.to_bytes())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (for worker processes) and copy by re-parsing: positions index live nodes.
+        return (_restore, (self.text, self.path, self.bom))
+
     def __repr__(self) -> str:
         return f"Card(path={self.path!r}, keys={list(self.metadata)[:5]!r})"
 
@@ -341,6 +345,10 @@ class Card:
     def _error(self, message: str, code_name: str, offset: int = 0) -> CardError:
         where = self._location(offset) if offset else Location(1, 1)
         return CardError(message, code_name=code_name, path=self.path, line=where.line, column=where.column)
+
+
+def _restore(text: str, path: str | None, bom: bool) -> Card:
+    return Card(text, path=path, bom=bom)
 
 
 def _read_at_most(handle: BinaryIO, limit: int) -> bytes:

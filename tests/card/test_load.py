@@ -121,3 +121,17 @@ def test_merge_keys_like_safe_load() -> None:
     assert card.metadata == yaml.safe_load(yaml_text)
     assert card.notes == []
     assert card.location(("other", "x")) == Location(2, 14)
+
+
+def test_pickle_and_copy_reparse() -> None:
+    import copy
+    import pickle
+
+    card = Card.load(FIXTURES / "Harveenchadha_hindi_model_with_lm_vakyansh.md")
+    path = ("model-index", 0, "results", 2, "metrics", 1, "value")
+    card.location(path)
+    for clone in (pickle.loads(pickle.dumps(card)), copy.deepcopy(card), copy.copy(card)):
+        assert clone == card
+        assert clone.path == card.path
+        assert clone.metadata == card.metadata
+        assert clone.location(path) == card.location(path)
