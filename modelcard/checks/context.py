@@ -151,6 +151,7 @@ class CheckContext:
         tokens = self.tokens
         lines = self.body_lines
         opens = [i for i, tok in enumerate(tokens) if tok.type == "heading_open"]
+        count = len(lines) - 1 if lines and lines[-1] == "" else len(lines)  # lines as markdown-it counts them
         sections = []
         for n, i in enumerate(opens):
             tok = tokens[i]
@@ -161,7 +162,7 @@ class CheckContext:
                     end = j
                     break
             first, after_heading = tok.map or (0, 1)
-            last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
+            last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else count
             content = "\n".join(lines[after_heading:last])
             sections.append(
                 Section(
