@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", metavar="NAME|PATH", help="a built-in template (default, short) or a Jinja2 file")
     parser.add_argument("-o", "--output", metavar="PATH", help="the card to write (default: RUN_DIR/README.md; `-` for stdout)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the card is stale against the logs")
+    parser.add_argument("--no-plot", dest="plot", action="store_false", help="do not draw the training-curve picture")
     values = parser.add_argument_group("metadata (win over --metadata and the existing card)")
     values.add_argument("--license", help="license id, e.g. apache-2.0")
     values.add_argument("--dataset", action="append", metavar="ID", help="dataset id (repeatable or comma separated)")
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         template=args.template,
         output=args.output,
         check=args.check,
+        plot=args.plot,
         overrides={
             "license": args.license,
             "dataset": _list(args.dataset),
@@ -62,6 +64,7 @@ def generate_command(
     template: str | None = None,
     output: str | None = None,
     check: bool = False,
+    plot: bool = True,
     overrides: Mapping[str, Any] | None = None,
 ) -> int:
     from pathlib import Path
@@ -75,21 +78,21 @@ def generate_command(
             from modelcard.errors import UsageError
 
             raise UsageError("--check compares with a card on disk; give its path with -o")
-        result = generate_card(run_dir, metadata=metadata, template=template, overrides=overrides)
+        result = generate_card(run_dir, metadata=metadata, template=template, overrides=overrides, plot=False)
         sys.stdout.write(result.card.dumps())
         _report_missing(result.missing)
         return 0
     out = Path(output) if output else Path(run_dir) / "README.md"
     if check:
         try:
-            generate(run_dir, metadata=metadata, template=template, output=out, overrides=overrides, check=True)
+            generate(run_dir, metadata=metadata, template=template, output=out, overrides=overrides, check=True, plot=plot)
         except StaleCardError as e:
             sys.stdout.write(e.diff)
             print(f"modelcard: {e}", file=sys.stderr)
             return 1
         print(f"{out}: up to date with the logs", file=sys.stderr)
         return 0
-    result = generate_card(run_dir, metadata=metadata, template=template, output=out, overrides=overrides)
+    result = generate_card(run_dir, metadata=metadata, template=template, output=out, overrides=overrides, plot=plot)
     written = write(result, out)
     print(f"wrote {out}" if written else f"{out}: unchanged", file=sys.stderr)
     _report_missing(result.missing)

@@ -179,8 +179,14 @@ def generate_card(
     template: str | Path | None = None,
     output: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
+    plot: bool = True,
+    draw: bool = True,
 ) -> Generated:
-    """Build the card for ``run_dir`` without writing anything (see :func:`generate`)."""
+    """Build the card for ``run_dir`` without writing anything (see :func:`generate`).
+
+    ``plot=False`` leaves the training-curve picture out; ``draw=False`` links
+    it as usual but does not draw it (for ``check``, which compares text only).
+    """
     from modelcard.card import Card
     from modelcard.generate.context import build_context
     from modelcard.generate.derive import derive
@@ -208,12 +214,13 @@ def generate_card(
 
     plot_png: bytes | None = None
     plot_ctx: dict[str, str] | None = None
-    if out is not None:
-        from modelcard.generate.plot import training_curves
+    if out is not None and plot:
+        from modelcard.generate import plot as plotting
 
-        plot_png = training_curves(run)
-        if plot_png is not None:
-            plot_ctx = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
+        if plotting.available() and plotting.has_curves(run):
+            plot_png = plotting.training_curves(run) if draw else None
+            if plot_png is not None or not draw:
+                plot_ctx = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
 
     ctx = build_context(
         run,
@@ -245,6 +252,7 @@ def generate(
     output: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     check: bool = False,
+    plot: bool = True,
 ) -> Card:
     """Generate a model card from a training run's output folder.
 
@@ -263,6 +271,8 @@ def generate(
         overrides: flag values, see above.
         check: write nothing; raise :class:`StaleCardError` when the card at
             ``output`` differs from the one the logs give now.
+        plot: draw the training-curve picture (needs matplotlib; ``False``
+            leaves it and its link out).
 
     Returns:
         The generated card.
@@ -276,7 +286,9 @@ def generate(
     Example:
         >>> card = generate("outputs/run", metadata="card.yaml", output="outputs/run/README.md")  # doctest: +SKIP
     """
-    result = generate_card(run_dir, metadata=metadata, template=template, output=output, overrides=overrides)
+    result = generate_card(
+        run_dir, metadata=metadata, template=template, output=output, overrides=overrides, plot=plot, draw=not check
+    )
     out = Path(output) if output is not None else None
     if check:
         if out is None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import warnings
 from array import array
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     from modelcard.sources.run import Run
 
 #: Most points drawn per curve; longer logs are thinned evenly.
-MAX_POINTS = 4000
+MAX_POINTS = 1000
 
 
 def _xy(table: LogTable, x_key: str, y_key: str) -> tuple[list[float], list[float]]:
@@ -36,6 +35,27 @@ def _xy(table: LogTable, x_key: str, y_key: str) -> tuple[list[float], list[floa
     return px, py
 
 
+def available() -> bool:
+    """Whether matplotlib is installed (checked without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def _x_key(run: Run) -> str:
+    return "step" if "step" in run.train_log.columns or "step" in run.eval_log.columns else "epoch"
+
+
+def has_curves(run: Run) -> bool:
+    """Whether the run logged anything to draw over steps (or epochs)."""
+    x_key = _x_key(run)
+    if "loss" in run.train_log.columns and x_key in run.train_log.columns and len(run.train_log):
+        return True
+    return x_key in run.eval_log.columns and any(
+        metric_key(k) is not None and k not in ("step", "epoch") for k in run.eval_log.columns
+    )
+
+
 def training_curves(run: Run) -> bytes | None:
     """A PNG of the curves, or None when matplotlib is missing or nothing was logged over steps."""
     try:
@@ -43,7 +63,7 @@ def training_curves(run: Run) -> bytes | None:
         from matplotlib.figure import Figure
     except ImportError:
         return None
-    x_key = "step" if "step" in run.train_log.columns or "step" in run.eval_log.columns else "epoch"
+    x_key = _x_key(run)
     loss_curves = []
     if "loss" in run.train_log.columns and x_key in run.train_log.columns:
         loss_curves.append(("training loss", *_xy(run.train_log, x_key, "loss")))
@@ -69,14 +89,12 @@ def training_curves(run: Run) -> bytes | None:
     for i, curves in enumerate(panels, start=1):
         ax = fig.add_subplot(1, len(panels), i)
         for label, xs, ys in curves:
-            ax.plot(xs, ys, label=label, marker="o" if len(xs) <= 30 else None, markersize=3)
+            ax.plot(xs, ys, label=label, linewidth=1, marker="o" if len(xs) <= 30 else None, markersize=3)
         ax.set_xlabel(x_key)
         ax.set_title("loss" if curves is loss_curves else "evaluation metrics")
         ax.grid(True, alpha=0.3)
         ax.legend()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a tight layout is a nicety, never worth a message
-        fig.tight_layout()
+    fig.subplots_adjust(left=0.08 / len(panels) + 0.02, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()

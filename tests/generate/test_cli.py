@@ -89,3 +89,11 @@ def test_readme_command_through_the_installed_entry_point(tmp_path):
     assert "\n# vit-base-cat-emotions\n" in text
     assert "- **CO2-equivalent emissions:** 3.3 g" in text
     assert "- **Parameters:** 10.8K (10,818" in text
+
+
+def test_no_plot(copy_run):
+    run = copy_run("cat-emotions")
+    assert main(["generate", str(run), "--no-plot"]) == 0
+    assert not (run / "training_curves.png").exists()
+    assert "training_curves.png" not in (run / "README.md").read_text()
+    assert main(["generate", str(run), "--no-plot", "--check"]) == 0
