@@ -10,10 +10,14 @@ everything else stay as they were.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from modelcard.diagnostics import Diagnostic, Fix
+
+if TYPE_CHECKING:
+    from modelcard.checks.engine import Checked
 
 MAX_PASSES = 5
 
@@ -62,12 +66,12 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def fix_bytes(data: bytes, check) -> FixOutcome:  # noqa: ANN001 - Callable[[bytes], Checked]
+def fix_bytes(data: bytes, check: Callable[[bytes], Checked]) -> FixOutcome:
     """Fix a card until no fixable diagnostic remains (at most `MAX_PASSES` passes).
 
     Args:
         data: the file's bytes.
-        check: lints bytes and returns a :class:`~modelcard.checks.engine.Checked`.
+        check: lints bytes (the diagnostics and the card, when it loads).
 
     A pass whose result no longer loads as a card is discarded.
     """

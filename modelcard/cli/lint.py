@@ -11,6 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modelcard.checks.config import Config
+    from modelcard.checks.rule import Rule
+    from modelcard.checks.runner import FileResult, RunResult
+    from modelcard.diagnostics import Diagnostic
 
 FORMATS = ("text", "json", "github", "sarif")
 SEVERITIES = ("error", "warning", "info")
@@ -86,7 +93,7 @@ def lint_command(
     """Run ``modelcard lint``; returns the exit status."""
     from pathlib import Path
 
-    from modelcard.checks import engine, registry, runner
+    from modelcard.checks import registry, runner
     from modelcard.checks.config import load_config
     from modelcard.errors import UsageError
 
@@ -96,8 +103,7 @@ def lint_command(
         raise UsageError("`--statistics` works with `--format text` or `--format json`")
     paths = list(paths) or (["-"] if stdin_filename else ["."])
     first = next((p for p in paths if p != "-"), stdin_filename)
-    config = load_config(Path(first) if first else None, config_file=config_file)
-    config = config.with_overrides(
+    config = load_config(Path(first) if first else None, config_file=config_file).with_overrides(
         select=select, extend_select=extend_select, ignore=ignore, strict=strict, fail_on=fail_on
     )
     for warning in config.warnings:
@@ -106,29 +112,43 @@ def lint_command(
     targets = runner.discover(paths, config, force_exclude=force_exclude)
     if stdin_filename:
         targets = [runner.Target("-", stdin_filename) if t.path == "-" else t for t in targets]
-    stdin = None
-    if any(t.path == "-" for t in targets):
-        limit = engine.max_bytes(config.rules_for(stdin_filename))
-        stdin = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+    stdin = _read_stdin(config, stdin_filename, whole=fix) if any(t.path == "-" for t in targets) else None
     result = runner.run(targets, config=config, fix=fix or diff, write=not diff, jobs=jobs, stdin=stdin)
-    diagnostics = result.diagnostics
 
+    rendered = _render(output_format, result.diagnostics, statistics, registry.all_rules())
     if diff:
         _print_diffs(result.changed)
     elif fix and stdin is not None:
         # Fixing stdin: the card goes to stdout, the findings to stderr.
-        changed = {f.display: f.new for f in result.changed}
-        sys.stdout.buffer.write(next((changed[t.display] for t in targets if t.path == "-" and t.display in changed), stdin))
+        fixed = next((f.new for f in result.files if f.display == (stdin_filename or "-") and f.new), stdin)
+        sys.stdout.buffer.write(fixed)
         sys.stdout.flush()
-        _emit(_render(output_format, diagnostics, statistics, registry.all_rules()), None, to_stderr=True)
+        _emit(rendered, None, to_stderr=True)
     else:
-        _emit(_render(output_format, diagnostics, statistics, registry.all_rules()), output_file)
+        _emit(rendered, output_file)
     if not quiet:
         print(_summary(result, fix=fix, diff=diff), file=sys.stderr)
         if not targets:
             print("modelcard: warning: no card found in the given paths", file=sys.stderr)
+    return _exit_status(result, config, diff=diff, exit_zero=exit_zero)
 
-    if any(d.code == engine.INTERNAL for d in diagnostics):
+
+def _read_stdin(config: Config, stdin_filename: str | None, *, whole: bool) -> bytes:
+    """Standard input, never more than the size limit (unless it must be written back whole)."""
+    from modelcard.checks import engine
+
+    limit = engine.max_bytes(config.rules_for(stdin_filename))
+    if whole or limit is None:
+        return sys.stdin.buffer.read()
+    return sys.stdin.buffer.read(limit + 1)
+
+
+def _exit_status(result: RunResult, config: Config, *, diff: bool, exit_zero: bool) -> int:
+    """2: a file was not fully checked (MC900); 1: findings (or fixes to apply); 0: clean."""
+    from modelcard.checks.engine import INTERNAL
+
+    diagnostics = result.diagnostics
+    if any(d.code == INTERNAL for d in diagnostics):
         return 2
     if exit_zero:
         return 0
@@ -137,7 +157,7 @@ def lint_command(
     return 1 if any(config.fails(d.severity) for d in diagnostics) else 0
 
 
-def _render(output_format: str, diagnostics, statistics: bool, rules) -> str:  # noqa: ANN001
+def _render(output_format: str, diagnostics: list[Diagnostic], statistics: bool, rules: Sequence[Rule]) -> str:
     if statistics:
         from modelcard.reports.statistics import render
 
@@ -162,10 +182,11 @@ def _emit(text: str, output_file: str | None, *, to_stderr: bool = False) -> Non
     stream.flush()
 
 
-def _print_diffs(changed) -> None:  # noqa: ANN001
+def _print_diffs(changed: list[FileResult]) -> None:
     import difflib
 
     for f in changed:
+        assert f.original is not None and f.new is not None
         old = f.original.decode("utf-8", "surrogateescape").splitlines(keepends=True)
         new = f.new.decode("utf-8", "surrogateescape").splitlines(keepends=True)
         sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{f.display}", f"b/{f.display}"))
@@ -176,7 +197,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _summary(result, *, fix: bool, diff: bool) -> str:  # noqa: ANN001
+def _summary(result: RunResult, *, fix: bool, diff: bool) -> str:
     diagnostics = result.diagnostics
     cards = _plural(result.checked, "card")
     if diff:
