@@ -228,7 +228,7 @@ def _note_fix(card: Card, note: Any) -> Fix | None:
         return None
     try:
         start, end = card.span(tuple(note.path))
-    except Exception:  # noqa: BLE001 - no span, no fix
+    except (KeyError, IndexError, TypeError):  # no span, no fix
         return None
     raw = card.text[start:end]
     if not raw or not raw.isalpha():

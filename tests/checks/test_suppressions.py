@@ -11,7 +11,7 @@ from modelcard.checks import lint, registry
 from modelcard.checks.config import Config
 from modelcard.checks.context import CheckContext
 from modelcard.checks.fixes import apply_fixes
-from modelcard.checks.rule import Finding, Location, Rule
+from modelcard.checks.rule import Finding, Rule
 
 _TODO = re.compile(r"TODO")
 
