@@ -80,15 +80,20 @@ def _plain(value: Any) -> Any:
 def _edits(
     card: Card, source: str, changed: dict[Any, Any], removed: list[Any], newline: str
 ) -> list[Edit] | None:
-    """Edits for a block mapping at column 0; ``None`` when only a rewrite will do."""
+    """Edits for a block mapping; ``None`` when only a rewrite will do."""
     root = card._root
     if root is None:
         block = dump(changed, newline)
         if source.strip():  # comments only: keep them, add below
             return [(len(source), len(source), newline + block[: -len(newline)])]
         return [(0, len(source), _fit(card, block, newline))]
-    if root.__class__ is not MappingNode or root.flow_style or root.start_mark.column != 0:
+    if root.__class__ is not MappingNode or root.flow_style:
         return None
+    indent = " " * root.start_mark.column  # some cards indent the whole front-matter
+
+    def entry(mapping: dict[Any, Any]) -> str:
+        return _indent(dump(mapping, newline)[: -len(newline)], indent, newline)
+
     entries: dict[Any, list[tuple[int, int]]] = {}
     for key_node, value_node in root.value:
         if key_node.__class__ is not ScalarNode or key_node.tag == MERGE:
@@ -103,18 +108,30 @@ def _edits(
     for key, value in changed.items():
         if key in entries:
             start, end = entries[key][-1]
-            edits.append((start, end, dump({key: value}, newline)[: -len(newline)]))
+            edits.append((start, end, entry({key: value})))
         else:
             added[key] = value
     for key in removed:
         for start, end in entries[key]:
+            start -= len(indent)
+            if source[start : start + len(indent)] != indent:
+                return None
             end = _line_end(source, end)
             if end == len(source) and source[end - 1 : end] not in ("\n", "\r"):
                 start -= len(newline) if source[:start].endswith(newline) else 0
             edits.append((start, end, ""))
     if added:
-        edits.append((len(source), len(source), newline + dump(added, newline)[: -len(newline)]))
+        edits.append((len(source), len(source), newline + indent + entry(added)))
     return edits
+
+
+def _indent(block: str, indent: str, newline: str) -> str:
+    """Indent every line but the first (which starts where the old key started)."""
+    if not indent:
+        return block
+    return newline.join(
+        line if i == 0 or not line else indent + line for i, line in enumerate(block.split(newline))
+    )
 
 
 def _line_end(source: str, end: int) -> int:

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from modelcard.card import Card
+from modelcard.diagnostics import Location
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "card"
 
@@ -160,3 +161,17 @@ def test_create_front_matter_on_old_mac_line_endings() -> None:
     new = Card.from_text("# Title\rbody\r").update_metadata({"license": "mit"})
     assert new.text == "---\nlicense: mit\n---\n# Title\rbody\r"
     assert new.metadata == {"license": "mit"}
+
+
+def test_indented_front_matter_keeps_its_indentation() -> None:
+    card = Card.load(FIXTURES / "ziemke_ppo-Huggy.md")
+    assert card.location(("library_name",)) == Location(9, 21)
+    new = card.update_metadata({"library_name": "ml-agents-x", "license": "mit", "tags": ["a", "b"]})
+    old_block = card.text[card.text.index("      tags:") : card.text.index("---", 10)]
+    assert old_block.startswith("      tags:\n      - unity-ml-agents\n") and old_block.endswith("library_name: ml-agents\n")
+    assert new.text == card.text.replace(
+        old_block, "      tags:\n      - a\n      - b\n      library_name: ml-agents-x\n      license: mit\n"
+    )
+    removed = card.update_metadata({}, remove=["tags"])
+    assert removed.text == card.text.replace(card.text[card.text.index("      tags:") : card.text.index("      library_name")], "")
+    assert removed.metadata == {"library_name": "ml-agents"}
