@@ -5,6 +5,8 @@ Usage: python benchmarks/card_roundtrip.py [--corpus DIR] [--repeat N]
 Prints the CardError kinds met, then the throughput of `Card.load` against
 reading the front-matter with `yaml.load(..., CSafeLoader)` and against
 `huggingface_hub.ModelCard.load(path).data.to_dict()` over the same files.
+With ``--updates`` it also sets one key, adds one and removes the last on
+every card, and checks that every other entry and the body stay byte-identical.
 Exits 1 when a card does not round-trip or raises an unexpected exception.
 """
 
@@ -31,7 +33,7 @@ def cards(corpus: Path) -> list[Path]:
     return sorted(p for p in corpus.rglob("*.md") if p.is_file())
 
 
-def check(paths: list[Path]) -> tuple[collections.Counter[str], int]:
+def check(paths: list[Path], updates: bool = False) -> tuple[collections.Counter[str], int]:
     """Load every card once; count outcomes; return (counter, failures)."""
     counts: collections.Counter[str] = collections.Counter()
     failures = 0
@@ -54,7 +56,34 @@ def check(paths: list[Path]) -> tuple[collections.Counter[str], int]:
         counts["with front-matter" if card.has_front_matter else "without front-matter"] += 1
         for note in card.notes:
             counts[f"note {note.kind}"] += 1
+        if updates and card.metadata:
+            if check_update(card):
+                counts["minimal-diff updates"] += 1
+            else:
+                failures += 1
+                print(f"UPDATE CHANGED OTHER ENTRIES {path}", file=sys.stderr)
     return counts, failures
+
+
+def check_update(card: Card) -> bool:
+    """Set `license`, add a key, remove the last key: is everything else untouched?"""
+    keys = list(card.metadata)
+    removed = [keys[-1]] if keys and keys[-1] != "license" else []
+    new = card.update_metadata({"license": "apache-2.0", "zz-added": ["x", 1]}, remove=removed)
+    expected = {k: v for k, v in card.metadata.items() if k not in removed}
+    expected.update({"license": "apache-2.0", "zz-added": ["x", 1]})
+    if new.metadata != expected or new.body != card.body:
+        return False
+    for key in keys:
+        if key == "license" or key in removed:
+            continue
+        try:
+            start, end = card.key_span((key,))[0], card.span((key,))[1]
+        except KeyError:
+            continue
+        if card.text[start:end] not in new.text:
+            return False
+    return True
 
 
 def load_modelcard(path: Path) -> None:
@@ -99,12 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--updates", action="store_true", help="also check minimal-diff updates")
     args = parser.parse_args(argv)
     paths = cards(args.corpus)
     if not paths:
         print(f"no .md files under {args.corpus}", file=sys.stderr)
         return 1
-    counts, failures = check(paths)
+    counts, failures = check(paths, updates=args.updates)
     print(f"{len(paths)} cards under {args.corpus.resolve()}")
     for name, count in sorted(counts.items()):
         print(f"  {name:36} {count:6}")
