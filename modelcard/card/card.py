@@ -5,23 +5,21 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import stat
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from modelcard.card import positions, yaml_tree
-from modelcard.card.split import Split, count_lines, line_starts, split
+from modelcard.card import compose, positions, yaml_tree
+from modelcard.card.decode import decode, read_file
+from modelcard.card.split import Split, count_lines, detect_newline, line_starts, split
 from modelcard.diagnostics import Location
 from modelcard.errors import CardError
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
 _BOM = codecs.BOM_UTF8
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LEADING_SPACE = re.compile(r"\s*")
 
 JsonPath = tuple[Any, ...]
@@ -100,38 +98,14 @@ class Card:
                 ``empty-file`` or a front-matter problem.
         """
         name = os.fspath(path)
-        try:
-            with open(name, "rb") as handle:
-                data = _read_at_most(handle, MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise CardError(
-                f"cannot read the file: {exc.strerror or exc}", code_name="unreadable-file", path=name
-            ) from None
-        if len(data) > MAX_FILE_BYTES:
-            raise CardError(
-                f"the file is larger than {MAX_FILE_BYTES // 2**20} MB", code_name="unreadable-file", path=name
-            )
+        data = read_file(name)
         return cls.from_bytes(data, path=name)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str | None = None) -> Card:
         """Decode UTF-8 ``data`` (with or without a BOM) and parse it."""
-        if not data:
-            raise CardError("the file is empty", code_name="empty-file", path=path)
-        nul = data.find(b"\0")
-        if nul >= 0:
-            line = data.count(b"\n", 0, nul) + 1
-            if data.startswith(_UTF16_BOMS):
-                message = "the file is UTF-16 text; save the card as UTF-8"
-            else:
-                message = f"binary file: NUL byte at byte offset {nul}; a card must be UTF-8 text"
-            raise CardError(message, code_name="unreadable-file", path=path, line=line)
-        bom = data.startswith(_BOM)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise _utf8_error(data, exc.start, path) from None
-        return cls(text[1:] if bom else text, path=path, bom=bom)
+        text, bom = decode(data, path)
+        return cls(text, path=path, bom=bom)
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Card:
@@ -177,8 +151,6 @@ class Card:
         """The line ending of the front-matter (of the whole text without one)."""
         if self.has_front_matter:
             return self._split.newline
-        from modelcard.card.split import detect_newline
-
         return detect_newline(self.text)
 
     # -- positions --------------------------------------------------------------------
@@ -285,7 +257,7 @@ class Card:
         found = self._split
         source = self.text[found.yaml_start : found.yaml_end]
         try:
-            root = yaml_tree.compose(source)
+            root = compose.compose(source)
             if root is None or (root.__class__ is ScalarNode and root.tag == yaml_tree.NULL):
                 self._note_empty()
                 return
@@ -351,22 +323,6 @@ def _restore(text: str, path: str | None, bom: bool) -> Card:
     return Card(text, path=path, bom=bom)
 
 
-def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
-    """The whole file, or its first ``limit`` bytes (without allocating ``limit`` up front)."""
-    info = os.fstat(handle.fileno())
-    if stat.S_ISREG(info.st_mode) and info.st_size < limit:
-        return handle.read()
-    chunks = []
-    size = 0
-    while size < limit:
-        chunk = handle.read(min(1 << 20, limit - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
 def _template_hint(source: str, index: int) -> str:
     """A hint when the YAML error sits on an unrendered ``{{ placeholder }}``."""
     line_start = max(source.rfind("\n", 0, index), source.rfind("\r", 0, index)) + 1
@@ -386,16 +342,3 @@ def _tab_at(source: str, index: int) -> bool:
         if "\t" in indent:
             return True
     return index < len(source) and source[index] == "\t"
-
-
-def _utf8_error(data: bytes, offset: int, path: str | None) -> CardError:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    return CardError(
-        f"invalid UTF-8 at byte offset {offset} (byte 0x{data[offset]:02x}); a card must be UTF-8 text",
-        code_name="unreadable-file",
-        path=path,
-        line=line,
-        column=column,
-    )

@@ -247,9 +247,9 @@ def test_50_mb_unclosed_card_does_not_hang(tmp_path: Path) -> None:
 
 
 def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelcard.card import card as card_module
+    from modelcard.card import decode
 
-    monkeypatch.setattr(card_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(decode, "MAX_FILE_BYTES", 1000)
     error = load_error(write(tmp_path, "# big\n" * 1000))
     assert error.code_name == "unreadable-file"
     assert error.message == "the file is larger than 0 MB"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from modelcard.card import Card, CardError
+from modelcard.card import Card
 from modelcard.diagnostics import Location
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "card"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from modelcard.card import Card, CardError, yaml_tree
+from modelcard.card import Card, CardError, compose, yaml_tree
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "card"
 
@@ -25,13 +25,13 @@ def front_matters() -> list[str]:
 
 
 def test_default_loader_is_libyaml() -> None:
-    assert issubclass(yaml_tree.Loader, yaml.CSafeLoader)
+    assert issubclass(compose.Loader, yaml.CSafeLoader)
 
 
 @pytest.mark.parametrize("source", front_matters())
 def test_both_parsers_build_the_same_values_and_positions(source: str) -> None:
-    c_root = yaml_tree.compose(source)
-    py_root = yaml_tree.compose(source, yaml_tree.PyLoader)
+    c_root = compose.compose(source)
+    py_root = compose.compose(source, compose.PyLoader)
     c_value, c_notes = yaml_tree.construct(c_root)
     py_value, py_notes = yaml_tree.construct(py_root)
     assert c_value == py_value == yaml.safe_load(source)
@@ -42,20 +42,20 @@ def test_both_parsers_build_the_same_values_and_positions(source: str) -> None:
 
 def test_pure_python_parser_deep_nesting() -> None:
     with pytest.raises(yaml_tree.YamlFailure) as info:
-        yaml_tree.compose("a: " + "[" * 5000 + "]" * 5000, yaml_tree.PyLoader)
+        compose.compose("a: " + "[" * 5000 + "]" * 5000, compose.PyLoader)
     assert info.value.code_name == "yaml-too-complex"
 
 
 def test_nesting_guard_for_parsers_without_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_tree, "_C_NEEDS_GUARD", True)
+    monkeypatch.setattr(compose, "_C_NEEDS_GUARD", True)
     with pytest.raises(yaml_tree.YamlFailure) as info:
-        yaml_tree.compose("a: 1\nb: " + "[" * 300 + "]" * 300)
+        compose.compose("a: 1\nb: " + "[" * 300 + "]" * 300)
     assert (info.value.code_name, info.value.index) == ("yaml-too-complex", 8 + yaml_tree.MAX_DEPTH - 1)
     many = "\n".join(f"k{i}: [a, {{b: [c]}}]" for i in range(200))
-    assert len(yaml_tree.construct(yaml_tree.compose(many))[0]) == 200
+    assert len(yaml_tree.construct(compose.compose(many))[0]) == 200
     block = "".join(" " * i + f"k{i}:\n" for i in range(250)) + " " * 250 + "v\n"
     with pytest.raises(yaml_tree.YamlFailure):
-        yaml_tree.compose(block)
+        compose.compose(block)
 
 
 def test_reader_errors_are_located_in_characters() -> None:
@@ -75,7 +75,7 @@ def test_lone_surrogate_in_text() -> None:
 
 def test_scalar_resolution_cache_matches_safe_load() -> None:
     source = "a: [1, '1', 1.5, '1.5', yes, 'yes', null, '', ~, 2001-12-14, 0x10, 1e3, .nan]\n"
-    value = yaml_tree.construct(yaml_tree.compose(source))[0]
+    value = yaml_tree.construct(compose.compose(source))[0]
     expected = yaml.safe_load(source)
     assert value["a"][:-1] == expected["a"][:-1]
     assert value["a"][-1] != value["a"][-1]
