@@ -53,7 +53,7 @@ class Card:
         Location(line=2, column=10)
     """
 
-    __slots__ = ("path", "text", "bom", "metadata", "notes", "_split", "_root", "_lines", "_lines_end", "_keys")
+    __slots__ = ("path", "text", "bom", "metadata", "notes", "_split", "_root", "_lines", "_lines_end", "_keys", "_source")
 
     def __init__(self, text: str, *, path: str | None = None, bom: bool = False) -> None:
         """Parse ``text``; prefer `Card.load`, `Card.from_text` or `Card.from_bytes`.
@@ -71,6 +71,7 @@ class Card:
         self._lines_end = 0
         self._root: Node | None = None
         self._keys: dict[int, Any] = {}
+        self._source = ""
         self._split = Split(has_front_matter=False)
         opening = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
         if opening == len(text):
@@ -144,7 +145,7 @@ class Card:
     @property
     def front_matter(self) -> str:
         """The YAML text between the ``---`` lines ("" without front-matter)."""
-        return self.text[self._split.yaml_start : self._split.yaml_end]
+        return self._source
 
     @property
     def newline(self) -> str:
@@ -177,7 +178,7 @@ class Card:
         trail, _ = positions.find(self._root, tuple(path), self._keys)
         if len(trail) != len(path) + 1:
             raise KeyError(path)
-        start, end = positions.node_span(trail[-1], self.front_matter)
+        start, end = positions.node_span(trail[-1], self._source)
         return self._split.yaml_start + start, self._split.yaml_start + end
 
     def key_span(self, path: JsonPath) -> tuple[int, int]:
@@ -189,7 +190,7 @@ class Card:
         trail, key_node = positions.find(self._root, tuple(path), self._keys)
         if len(trail) != len(path) + 1 or key_node is None:
             raise KeyError(path)
-        start, end = positions.node_span(key_node, self.front_matter)
+        start, end = positions.node_span(key_node, self._source)
         return self._split.yaml_start + start, self._split.yaml_start + end
 
     def offset_location(self, offset: int) -> Location:
@@ -255,7 +256,7 @@ class Card:
 
     def _parse_front_matter(self) -> None:
         found = self._split
-        source = self.text[found.yaml_start : found.yaml_end]
+        source = self._source = self.text[found.yaml_start : found.yaml_end]
         try:
             root = compose.compose(source)
             if root is None or (root.__class__ is ScalarNode and root.tag == yaml_tree.NULL):
