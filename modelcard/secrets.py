@@ -79,13 +79,18 @@ SECRET_KEYS = re.compile(
 REDACTED = "<redacted>"
 
 
+_HINTS = sorted({h for p in SECRET_PATTERNS for h in p.hints}, key=len, reverse=True)
+_ANY_HINT = re.compile("|".join(map(re.escape, _HINTS)))
+
+
 def _candidates(text: str) -> list[SecretPattern]:
     """The patterns whose hints occur in ``text`` (all of them when a pattern has none)."""
-    lower = text.lower()
+    seen = set(_ANY_HINT.findall(text.lower()))
+    seen.update(h for found in tuple(seen) for h in _HINTS if found.startswith(h))  # `sk-ant-` is also `sk-`
     return [
         p
         for p in SECRET_PATTERNS
-        if (not p.hints or any(h in lower for h in p.hints)) and (p.gate is None or p.gate.search(text))
+        if (not p.hints or not seen.isdisjoint(p.hints)) and (p.gate is None or p.gate.search(text))
     ]
 
 

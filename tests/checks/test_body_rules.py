@@ -225,7 +225,7 @@ def test_query_and_fragment_are_ignored_and_web_addresses_get_a_hint(tmp_path: P
     assert findings("MC206", Card.load(lxmert), path=lxmert) == [(7, 5, "`./lxmert_model-1.jpg` does not exist beside the card")]
     healx = FIXTURES / "healx__gpt-2-pubmed-large.md"
     assert findings("MC206", Card.load(healx), path=healx) == [
-        (1, 69, "`writemeanabstract.com` does not exist beside the card; for a web address write `https://writemeanabstract.com`")
+        (1, 92, "`writemeanabstract.com` does not exist beside the card; for a web address write `https://writemeanabstract.com`")
     ]
 
 

@@ -84,6 +84,23 @@ def inlines(ctx: CheckContext) -> Iterator[tuple[Token, int | None]]:
             in_table = False
 
 
+def children(token: Token) -> list[Token]:
+    """The inline children of ``token``, parsed on first use when the body was parsed block-only.
+
+    Most rules need the raw ``content`` of inline tokens only; those that need
+    links, images or inline HTML call this, so a block-only parse stays correct.
+    (Reference-style links need the block parse's definitions and stay text then.)
+    """
+    if token.children or not token.content:
+        return token.children or []
+    from modelcard.checks.context import markdown_parser
+
+    parser = markdown_parser()
+    token.children = []
+    parser.inline.parse(token.content, parser, {}, token.children)
+    return token.children
+
+
 def cell_starts(line: str) -> list[int]:
     """0-based columns where the trimmed text of each cell of a table row starts."""
     starts: list[int] = []
@@ -102,16 +119,15 @@ def cell_starts(line: str) -> list[int]:
     return starts
 
 
-def masked(content: str, token: Token | None = None) -> str:
-    """``content`` with HTML comments and code spans blanked out (same length).
+def masked(content: str, inline: bool = True) -> str:
+    """``content`` with HTML comments and, in inline text, code spans blanked out (same length).
 
-    ``token`` is the inline token, whose children tell whether there is any code
-    span to look for; without it (an HTML block) only comments are blanked.
+    ``inline`` is false for the content of an HTML block, where backticks are text.
     """
     spans: list[tuple[int, int]] = []
     if "<!--" in content:
         spans.extend(m.span() for m in _COMMENT.finditer(content))
-    if token is not None and "`" in content and any(c.type == "code_inline" for c in token.children or ()):
+    if inline and "`" in content:
         spans.extend(code_spans(content))
     if not spans:
         return content

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules import _markdown
 from modelcard.checks.rules._markdown import Located, inlines, masked
 
 if TYPE_CHECKING:
@@ -16,18 +17,29 @@ if TYPE_CHECKING:
 
     from modelcard.checks.context import CheckContext
 
+# An inline link or image not to a URL, #anchor or /path; a reference link; an HTML target.
+# (The leading character class lets the regex engine skip ahead fast.)
+_MAYBE_RELATIVE = re.compile(
+    r"""[\]hHsS](?:
+        (?<=\]) \( \s*<? (?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/])
+      | (?<=\]) \[
+      | (?<=[hH]) (?i:ref) \s*=
+      | (?<=[sS]) (?i:rc) \s*=
+    )""",
+    re.VERBOSE,
+)
 _WEB_ADDRESS = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|gov|de|fr|cn|co|uk|ru|jp)(?:/|$)", re.I)
 _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    if ctx.path is None:
+    if ctx.path is None or not _MAYBE_RELATIVE.search(ctx.card.body):
         return
     folder = ctx.path.parent
     for token, column in inlines(ctx):
-        if "]" not in token.content and "=" not in token.content:
+        if not _MAYBE_RELATIVE.search(token.content):
             continue
-        children, located, cursor = token.children or (), Located(ctx, token, column), 0
+        children, located, cursor = _markdown.children(token), Located(ctx, token, column), 0
         for n, child in enumerate(children):
             if child.type == "link_open" or child.type == "image":
                 href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
@@ -36,11 +48,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 cursor = offset + 1 if offset >= 0 else cursor
                 yield from _check(folder, href, located, max(offset, 0))
             elif child.type == "html_inline" and "=" in child.content:
-                yield from _html(folder, located, masked(token.content, token))
+                yield from _html(folder, located, masked(token.content))
                 break
     for token in ctx.tokens:
         if token.type == "html_block" and "=" in token.content:
-            yield from _html(folder, Located(ctx, token), masked(token.content))
+            yield from _html(folder, Located(ctx, token), masked(token.content, inline=False))
 
 
 def _html(folder: Path, located: Located, text: str) -> Iterator[Finding]:
@@ -63,10 +75,10 @@ def _check(folder: Path, href: str, located: Located, offset: int) -> Iterator[F
 
 def _find(content: str, href: str, start: int, label: str) -> int:
     """Where the destination is written, or the ``[label]`` of a reference link."""
-    for raw in (href, unquote(href), label):
-        found = content.find(raw, start)
+    for prefix, raw in (("](", href), ("](", unquote(href)), ("", href), ("", unquote(href)), ("", label)):
+        found = content.find(prefix + raw, start)
         if found >= 0:
-            return found
+            return found + len(prefix)
     return -1
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Location, Rule, Severity
-from modelcard.checks.rules._markdown import masked, strip_comments
+from modelcard.checks.rules._markdown import strip_comments
 from modelcard.checks.rules._placeholders import is_placeholder_only
 
 if TYPE_CHECKING:
@@ -38,9 +38,7 @@ def _is_filler(token: Token) -> bool:
     if token.type == "html_block":
         return not strip_comments(token.content).strip()
     if token.type == "inline":
-        return is_placeholder_only(masked(token.content, token)) and not any(
-            child.type in ("image", "code_inline") for child in token.children or ()
-        )
+        return "![" not in token.content and "`" not in token.content and is_placeholder_only(token.content)
     return True
 
 

@@ -13,16 +13,12 @@ if TYPE_CHECKING:
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     previous = 0
-    for token in ctx.tokens:
-        if token.type != "heading_open":
-            continue
-        level = int(token.tag[1:])
+    for level, _, line in ctx.headings:
         if previous and level > previous + 1:
-            first = token.map[0] if token.map else 0
-            source = ctx.body_lines[first]
+            source = ctx.body_lines[line - ctx.card.body_start_line]
             yield Finding(
                 f"heading level jumps from h{previous} to h{level}; use `{'#' * (previous + 1)}`",
-                Location(ctx.body_line(first), len(source) - len(source.lstrip()) + 1),
+                Location(line, len(source) - len(source.lstrip()) + 1),
             )
         previous = level
 

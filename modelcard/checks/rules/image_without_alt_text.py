@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules import _markdown
 from modelcard.checks.rules._markdown import Located, inlines, masked
 
 if TYPE_CHECKING:
@@ -18,11 +19,14 @@ _ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
+    body = ctx.card.body
+    if "![" not in body and "<img" not in body.lower():
+        return
     for token, column in inlines(ctx):
-        children = token.children or ()
-        if "![" not in token.content and "<" not in token.content:
+        if "![" not in token.content and "<img" not in token.content.lower():
             continue
-        located, text = Located(ctx, token, column), masked(token.content, token)
+        children = _markdown.children(token)
+        located, text = Located(ctx, token, column), masked(token.content)
         starts = [m.start() for m in _IMAGE_START.finditer(text)]
         images = [c for c in children if c.type == "image"]
         for n, image in enumerate(images):
@@ -34,7 +38,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             yield from _html(located, text)
     for token in ctx.tokens:
         if token.type == "html_block" and "<img" in token.content.lower():
-            yield from _html(Located(ctx, token), masked(token.content))
+            yield from _html(Located(ctx, token), masked(token.content, inline=False))
 
 
 def _html(located: Located, text: str) -> Iterator[Finding]:

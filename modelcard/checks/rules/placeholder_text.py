@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -12,20 +13,25 @@ from modelcard.checks.rules._placeholders import FILLER, PLACEHOLDER, placeholde
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
+_FILLER_WORDS = re.compile(r"(?i)more information needed")
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _metadata(ctx, ctx.card.metadata, ())
+    card = ctx.card
+    if card.has_front_matter and PLACEHOLDER.search(card.text, 0, card.body_start_offset):
+        yield from _metadata(ctx, card.metadata, ())
+    if not _suspect(card.body):
+        return
     for token, column in inlines(ctx):
         if _suspect(token.content):
-            yield from _text(Located(ctx, token, column), masked(token.content, token))
+            yield from _text(Located(ctx, token, column), masked(token.content))
     for token in ctx.tokens:
         if token.type == "html_block" and _suspect(token.content):
-            yield from _text(Located(ctx, token), masked(token.content))
+            yield from _text(Located(ctx, token), masked(token.content, inline=False))
 
 
 def _suspect(text: str) -> bool:
-    return PLACEHOLDER.search(text) is not None or ("needed" in text and FILLER.fullmatch(text) is not None)
+    return PLACEHOLDER.search(text) is not None or ("needed" in text and _FILLER_WORDS.search(text) is not None)
 
 
 def _text(located: Located, text: str) -> Iterator[Finding]:

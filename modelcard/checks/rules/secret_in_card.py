@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 # What documentation writes instead of a real secret.
 _EXAMPLE = re.compile(r"(?i)example|your|dummy|fake|sample|placeholder|redacted|secret|token|(.)\1{3}|abcdef|123456")
+_SECRET_WORDS = re.compile(r"token|pass|secret|key|credential|auth")
 _VALUE = re.compile(r"[A-Za-z0-9/+=_\-]{16,}")
 _KEY_BODY = re.compile(r"\s*[A-Za-z0-9+/=]{40,}")
 _URL_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
@@ -32,7 +33,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             ctx.location_at(match.start()),
             end=ctx.location_at(match.end()),
         )
-    yield from _secret_keys(ctx, card.metadata, ())
+    if _SECRET_WORDS.search(card.text[:front_matter_end].lower()):
+        yield from _secret_keys(ctx, card.metadata, ())
 
 
 def _secret_keys(ctx: CheckContext, value: Any, path: tuple[str | int, ...]) -> Iterator[Finding]:
