@@ -28,6 +28,10 @@ def _codes(value: str) -> list[str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = (
+        "In folders, lints README.md files and *.md files that start with front-matter. "
+        "Exit status: 0 no findings, 1 findings, 2 usage, configuration or internal error."
+    )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: `.`); `-` for stdin")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("-o", "--output-file", metavar="FILE", help="write findings to FILE instead of stdout")
