@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     from modelcard.sources.run import Run
 
 PLOT_NAME = "training_curves.png"
+
+#: Framework versions the run did not record come from the environment that
+#: generates the card; ``check`` does not count them as staleness (they are
+#: not facts of the logs, and CI rarely runs where training did).
+ENVIRONMENT_LINE = re.compile(r"^- .* \(from the environment that generated this card; the run did not record it\)\r?\n", re.M)
 
 #: Flags of ``modelcard generate`` and the front-matter keys they set.
 OVERRIDE_KEYS = {
@@ -60,6 +66,14 @@ class Generated:
     @property
     def changed(self) -> bool:
         return self.previous != self.card.to_bytes()
+
+    @property
+    def stale(self) -> bool:
+        """Whether the card on disk differs from this one in anything the logs say."""
+        if self.previous is None:
+            return True
+        old = self.previous.decode("utf-8", "replace")
+        return ENVIRONMENT_LINE.sub("", old) != ENVIRONMENT_LINE.sub("", self.card.dumps())
 
     def diff(self, name: str = "README.md") -> str:
         old = (self.previous or b"").decode("utf-8", "replace").splitlines(keepends=True)
@@ -295,7 +309,7 @@ def generate(
             raise UsageError("--check needs the card's path (-o README.md)")
         if result.previous is None:
             raise StaleCardError(f"{out}: no card yet; run `modelcard generate` to create it", result.diff(out.name))
-        if result.changed:
+        if result.stale:
             diff = result.diff(out.name)
             lines = sum(1 for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---"))
             raise StaleCardError(f"{out}: stale against the logs in {run_dir} ({lines} lines differ)", diff)

@@ -251,3 +251,17 @@ def test_training_curve_is_written_and_linked(copy_run):
     card = generate(run, output=run / "README.md")
     assert (run / "training_curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "](training_curves.png)" in card.body
+
+
+def test_check_ignores_versions_taken_from_the_environment(copy_run):
+    run = copy_run("example")
+    out = run / "README.md"
+    generate(run, output=out, plot=False)
+    text = out.read_text()
+    line = "- torch 2.0.0 (from the environment that generated this card; the run did not record it)\n"
+    assert "<!-- modelcard-begin framework-versions -->\n" in text
+    out.write_text(text.replace("<!-- modelcard-begin framework-versions -->\n", "<!-- modelcard-begin framework-versions -->\n" + line))
+    generate(run, output=out, check=True, plot=False)  # not stale: only an environment version differs
+    out.write_text(text.replace("- Accuracy: 0.6353", "- Accuracy: 0.9"))
+    with pytest.raises(StaleCardError):
+        generate(run, output=out, check=True, plot=False)
