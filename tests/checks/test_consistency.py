@@ -92,3 +92,15 @@ def test_cards_without_model_index_or_numbers_are_skipped() -> None:
     text = "---\nmodel-index:\n- name: m\n  results:\n  - metrics:\n    - {type: accuracy, value: 0.9}\n---\n"
     assert contradictions(text + "| Accuracy |\n|---|\n| n/a |\n") == []
     assert contradictions(text + "| Accuracy |\n|---|\n| 0.5 |\n") == [(10, 3, "`Accuracy` is `0.5` here but `0.9` in `model-index`")]
+
+
+def test_rows_about_the_same_result_agree_when_any_does() -> None:
+    # A second system on the same test set (a comparison row) does not contradict.
+    row = "| eng-hun | flores101-devtest | 0.60159 | 29.6 | 1012 | 22183 |"
+    text = fixture(OPUS, (row, row + "\n| eng-hun (baseline) | flores101-devtest | 0.5 | 25.0 | 1012 | 22183 |"))
+    assert contradictions(text) == []
+
+
+def test_non_finite_metric_values_are_ignored() -> None:
+    text = "---\nmodel-index:\n- name: m\n  results:\n  - metrics:\n    - {type: accuracy, value: .nan}\n---\n"
+    assert contradictions(text + "| Accuracy |\n|---|\n| 0.5 |\n") == []

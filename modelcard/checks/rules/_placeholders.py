@@ -23,7 +23,9 @@ PLACEHOLDER = re.compile(
 
 #: A paragraph, list item or cell that says only this (what the Trainer writes),
 #: maybe after a label (``- **Hardware Type:** More information needed``).
-FILLER = re.compile(r"(?i)\s*(?:\*\*[^*\n]{1,60}:\*\*\s*|\*\*[^*\n]{1,60}\*\*:\s*)?(\[?more information needed\]?)\.?\s*")
+FILLER = re.compile(
+    r"(?i)\s*(?:\*\*[^*\n]{1,60}:\*\*\s*|\*\*[^*\n]{1,60}\*\*:\s*)?(\[?more information needed\]?)\.?\s*"
+)
 
 _BLANK = re.compile(r"[\s\W_]*")
 

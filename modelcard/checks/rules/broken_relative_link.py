@@ -28,7 +28,9 @@ _MAYBE_RELATIVE = re.compile(
     )""",
     re.VERBOSE,
 )
-_WEB_ADDRESS = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|gov|de|fr|cn|co|uk|ru|jp)(?:/|$)", re.I)
+_WEB_ADDRESS = re.compile(
+    r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|gov|de|fr|cn|co|uk|ru|jp)(?:/|$)", re.IGNORECASE
+)
 _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 

@@ -23,12 +23,17 @@ SECTIONS: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "limitations": (
         "limitations, bias and risks",
         "## Bias, Risks, and Limitations",
-        re.compile(r"\b(?:limitations?|bias(?:es)?|risks?|ethic(?:s|al)|caveats?|fairness|harms?|safety|out of scope)\b"),
+        re.compile(
+            r"\b(?:limitations?|bias(?:es)?|risks?|ethic(?:s|al)|caveats?|fairness|harms?|safety|out of scope)\b"
+        ),
     ),
     "training-data": (
         "training data",
         "## Training data",
-        re.compile(r"^(?!test|eval|valid|dev).*\b(?:data|datasets?|corpus|corpora)\b|^(?:model )?(?:pre ?)?training(?: details)?$"),
+        re.compile(
+            r"^(?!test|eval|valid|dev).*\b(?:data|datasets?|corpus|corpora)\b"
+            r"|^(?:model )?(?:pre ?)?training(?: details)?$"
+        ),
     ),
     "evaluation": (
         "evaluation",
@@ -45,7 +50,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if name == "evaluation" and _has_model_index_results(ctx.card.metadata):
             continue  # the Hub shows them as the card's evaluation results
         if not any(pattern.search(title) for title in titles):
-            yield Finding(f"no section about {about}; add one such as `{example}`", Location(ctx.card.body_start_line, 1))
+            message = f"no section about {about}; add one such as `{example}`"
+            yield Finding(message, Location(ctx.card.body_start_line, 1))
 
 
 def _titles(ctx: CheckContext) -> list[str]:
@@ -59,7 +65,7 @@ def _titles(ctx: CheckContext) -> list[str]:
         if (
             before == "heading_open"
             or (before == "th_open" and tokens[i - 2].type == "tr_open")
-            or (before == "paragraph_open" and len(content) < 80 and content.startswith("**") and content.endswith("**"))
+            or (before == "paragraph_open" and len(content) < 80 and content[:2] == content[-2:] == "**")
         ):
             titles.append(_normal(content))
     return titles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -53,22 +54,31 @@ def _table(ctx: CheckContext, results: list[_Result], header: list[Cell], rows: 
     if _TRAINING_LOG.intersection(names):
         return  # per-epoch validation figures, not the final results
     everything = _merged(results)
+    by_metric = not (names and everything.get(names[0]))
+    # Cells to compare, grouped so that a comparison with other models (several rows
+    # about the same results) agrees when any row does: label, values, cells.
+    groups: dict[tuple[Any, ...], tuple[str, list[Any], list[Cell]]] = {}
     for row in rows:
         # A column per metric: a single row, or the rows that name a dataset of model-index.
-        metrics = everything if len(rows) == 1 else _merged(_about(results, row))
+        about = tuple(range(len(results))) if len(rows) == 1 else _about(results, row)
+        metrics = _merged([results[i] for i in about])
         for (token, column), name in zip(header, names):
             if metrics.get(name) and column < len(row):
-                yield from _compare(ctx, token.content, metrics[name], [row[column]])
+                groups.setdefault((column, about), (token.content, metrics[name], []))[2].append(row[column])
         # A row per metric (`| Accuracy | 0.91 |`).
         label = _key(row[0][0].content) if row else ""
-        if everything.get(label) and not (names and everything.get(names[0])):
-            yield from _compare(ctx, row[0][0].content, everything[label], row[1:])
+        if by_metric and everything.get(label):
+            groups.setdefault((label,), (row[0][0].content, everything[label], []))[2].extend(row[1:])
+    for label, values, cells in groups.values():
+        yield from _compare(ctx, label, values, cells)
 
 
-def _about(results: list[_Result], row: list[Cell]) -> list[_Result]:
+def _about(results: list[_Result], row: list[Cell]) -> tuple[int, ...]:
     """The results whose dataset (and task or dataset arguments, if any) the row names."""
     cells = {_key(token.content) for token, _ in row}
-    return [r for r in results if r.datasets & cells and (not r.qualifiers or r.qualifiers & cells)]
+    return tuple(
+        i for i, r in enumerate(results) if r.datasets & cells and (not r.qualifiers or r.qualifiers & cells)
+    )
 
 
 def _merged(results: list[_Result]) -> Metrics:
@@ -93,8 +103,8 @@ def _compare(ctx: CheckContext, label: str, values: list[Any], cells: list[Cell]
 
 def _consistent(shown: str, value: float) -> bool:
     """Whether ``shown`` is ``value`` rounded, truncated or as a percentage (or a fraction of it)."""
-    number, places = float(shown), _places(shown)
-    for scaled, scaled_places in ((value, _places(repr(value))), (value * 100, _places(repr(value)) - 2), (value / 100, _places(repr(value)) + 2)):
+    number, places, stored = float(shown), _places(shown), _places(repr(value))
+    for scaled, scaled_places in ((value, stored), (value * 100, stored - 2), (value / 100, stored + 2)):
         tolerance = 0.5 * 10 ** -min(places, max(scaled_places, 0))
         if abs(number - scaled) <= tolerance * 1.000001 or abs(number - scaled) < 10**-places:
             return True
@@ -124,12 +134,13 @@ def _results(model_index: object) -> list[_Result]:
             metrics: Metrics = {}
             for metric in result.get("metrics") or ():
                 value = metric.get("value") if isinstance(metric, dict) else None
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
                     for key in {_key(metric.get("type", "")), _key(metric.get("name", ""))} - {""}:
                         metrics.setdefault(key, []).append(value)
             task, dataset = _mapping(result.get("task")), _mapping(result.get("dataset"))
             names = {_key(dataset.get(k, "")) for k in ("name", "type")} - {""}
-            qualifiers = {_key(v) for v in (task.get("args"), dataset.get("config"), dataset.get("args")) if isinstance(v, str)}
+            arguments = (task.get("args"), dataset.get("config"), dataset.get("args"))
+            qualifiers = {_key(v) for v in arguments if isinstance(v, str)}
             if metrics:
                 found.append(_Result(frozenset(names), frozenset(qualifiers - {""}), metrics))
     return found
@@ -147,14 +158,20 @@ RULE = Rule(
     severity=Severity.ERROR,
     doc="""\
 ## What it does
-Compares the Markdown tables of the body with the `model-index` metadata. When a
-table column (or a row) is named after a metric of `model-index` (its `type` or
-`name`, ignoring case, punctuation and a `test`/`eval`/`validation` prefix) and none
-of its numbers agrees with any value of that metric, the table contradicts the
-metadata. A number agrees when it is the value rounded or truncated to the digits
-shown (`0.9135` for `0.9135135`), or the same value as a percentage (`91.35` or
-`91.35%` for `0.9135`). Tables with several rows, such as per-epoch results or
-comparisons with other models, agree when any row does.
+Compares the Markdown tables of the body with the `model-index` metadata. A table
+column (or row) counts when its name is the `type` or `name` of a metric of
+`model-index`, ignoring case and punctuation (`Test WER`, `accuracy`). A one-row
+table is compared with every result; in a longer table, a row is compared with the
+results whose dataset it names (`flores101-devtest`), and a row-per-metric table
+(`| Accuracy | 0.91 |`) with every result. When no number of a column agrees with
+any value of its metric, the table contradicts the metadata; rows about the same
+results, such as a comparison with other models, agree when any of them does.
+
+A number agrees when it is the value rounded or truncated to the digits shown
+(`0.9135` for `0.9135135`), or the same value as a percentage (`91.35` or `91.35%`
+for `0.9135`, and the other way round). Per-epoch training logs (tables with an
+`Epoch` or `Step` column) are not compared: their figures come from the validation
+set during training, and `model-index` may hold the final or the best checkpoint's.
 
 ## Why is this bad?
 The Hub shows the `model-index` values in the evaluation widget and on leaderboards,

@@ -42,7 +42,8 @@ def _secret_keys(ctx: CheckContext, value: Any, path: tuple[str | int, ...]) -> 
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, str) and is_secret_key(str(key)) and _looks_secret(item):
-                yield Finding(f"value of `{key}` in the front-matter looks like a secret; remove it", ctx.card.location((*path, str(key))))
+                message = f"value of `{key}` in the front-matter looks like a secret; remove it"
+                yield Finding(message, ctx.card.location((*path, str(key))))
             else:
                 yield from _secret_keys(ctx, item, (*path, str(key)))
     elif isinstance(value, list):
@@ -51,7 +52,9 @@ def _secret_keys(ctx: CheckContext, value: Any, path: tuple[str | int, ...]) -> 
 
 
 def _looks_secret(value: str) -> bool:
-    return len(value) >= 12 and not any(c.isspace() for c in value) and not _EXAMPLE.search(value) and not find_secrets(value)
+    if len(value) < 12 or any(c.isspace() for c in value):
+        return False
+    return not _EXAMPLE.search(value) and not find_secrets(value)
 
 
 def _is_example(kind: str, text: str, following: str) -> bool:
