@@ -10,6 +10,7 @@ measurement.
 from __future__ import annotations
 
 from modelcard.carbon.caveats import CAVEATS_FILE, Caveat
-from modelcard.carbon.track import EMISSIONS_FILE, CarbonTracker, TrackingResult, prewarm, track
+from modelcard.carbon.hardware import prewarm
+from modelcard.carbon.track import EMISSIONS_FILE, CarbonTracker, TrackingResult, track
 
 __all__ = ["CAVEATS_FILE", "EMISSIONS_FILE", "CarbonTracker", "Caveat", "TrackingResult", "prewarm", "track"]

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.carbon import caveats as cv
+from modelcard.carbon import hardware, signals
 from modelcard.carbon.settings import (
     DEFAULT_MEASURE_POWER_SECS,
     DEFAULT_PROJECT_NAME,
@@ -41,7 +42,7 @@ from modelcard.carbon.settings import (
 )
 from modelcard.errors import ModelcardError, UsageError
 
-__all__ = ["EMISSIONS_FILE", "CarbonTracker", "TrackingResult", "prewarm", "track"]
+__all__ = ["EMISSIONS_FILE", "CarbonTracker", "TrackingResult", "track"]
 
 _LOGGER = "codecarbon"
 
@@ -156,7 +157,7 @@ class CarbonTracker:
             country_iso_code=self.country_iso_code,
         )
         self._ignored = ignored_config_keys()
-        _wait_for_prewarm()
+        hardware.wait()
         cls = tracker_class(online=self.online)
         logger = logging.getLogger(_LOGGER)
         self._logger_level = logger.level
@@ -181,7 +182,7 @@ class CarbonTracker:
                 return self.result
             if self._tracker is None:
                 raise ModelcardError("this tracker was never started")
-            with _signals_deferred():
+            with signals.deferred():
                 self.result = self._finish(outcome)
             return self.result
 
@@ -199,8 +200,8 @@ class CarbonTracker:
         run_id = str(getattr(tracker, "run_id", "") or "") or None
         parts = cv.components(tracker)
         caveats = cv.state_caveats(parts, online=self.online, country_iso_code=self.country_iso_code)
-        _remember_hardware(self._recorder.caveats)
-        caveats += [c for c in _hardware_caveats + self._recorder.caveats if c not in caveats]
+        hardware.remember(self._recorder.caveats)
+        caveats += [c for c in hardware.seen() + self._recorder.caveats if c not in caveats]
         if data is None:
             caveats.append(cv.Caveat("tracker-error", "codecarbon did not write a measurement for this run"))
         result = TrackingResult(
@@ -242,15 +243,15 @@ class CarbonTracker:
             self.stop(outcome="failed")
 
     def _install_sigterm(self) -> None:
-        if not self.handle_sigterm or threading.current_thread() is not threading.main_thread():
+        if not self.handle_sigterm or not signals.in_main_thread():
             return
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-            self._previous_sigterm = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            self._previous_sigterm = signal.signal(signal.SIGTERM, signals.exit_on_sigterm)
 
     def _restore_sigterm(self) -> None:
-        if self._previous_sigterm is None or threading.current_thread() is not threading.main_thread():
+        if self._previous_sigterm is None or not signals.in_main_thread():
             return
-        if signal.getsignal(signal.SIGTERM) is _exit_on_sigterm:
+        if signal.getsignal(signal.SIGTERM) is signals.exit_on_sigterm:
             signal.signal(signal.SIGTERM, self._previous_sigterm)
         self._previous_sigterm = None
 
@@ -305,82 +306,6 @@ def track(
         raise
     finally:
         tracker.stop(outcome=outcome)
-
-
-_prewarm_lock = threading.Lock()
-_prewarm_thread: threading.Thread | None = None
-#: What codecarbon said while detecting this machine's hardware. It says it
-#: once per process (the detection is cached), so every tracker reuses it.
-_hardware_caveats: list[cv.Caveat] = []
-_HARDWARE_KINDS = frozenset({"unknown-cpu", "cpu-power-estimated", "no-power-counters"})
-
-
-def prewarm() -> None:
-    """Detect the CPU and its rated power in a background thread.
-
-    codecarbon's first tracker in a process spends a second or two on this
-    (a ``py-cpuinfo`` subprocess, its CPU table); it caches the result per
-    process. Calling ``prewarm()`` while a training run is being set up takes
-    that time off the tracked run. What codecarbon logs meanwhile (an
-    unknown CPU...) is kept for the next tracker's caveats.
-    """
-    global _prewarm_thread
-    import_codecarbon()
-    with _prewarm_lock:
-        if _prewarm_thread is None:
-            _prewarm_thread = threading.Thread(target=_detect_hardware, name="modelcard-carbon-prewarm", daemon=True)
-            _prewarm_thread.start()
-
-
-def _detect_hardware() -> None:
-    from codecarbon.core import cpu
-    from codecarbon.core.hardware_cache import get_cached_tdp
-
-    recorder = cv.CaveatRecorder()
-    logger = logging.getLogger(_LOGGER)
-    logger.addFilter(recorder)
-    try:
-        get_cached_tdp(cpu)
-    except Exception:  # noqa: BLE001 - the tracker detects again, and reports, on start
-        pass
-    finally:
-        logger.removeFilter(recorder)
-        _remember_hardware(recorder.caveats)
-
-
-def _remember_hardware(caveats: list[cv.Caveat]) -> None:
-    with _prewarm_lock:
-        _hardware_caveats.extend(c for c in caveats if c.kind in _HARDWARE_KINDS and c not in _hardware_caveats)
-
-
-def _wait_for_prewarm() -> None:
-    thread = _prewarm_thread
-    if thread is not None:
-        thread.join()
-
-
-def _exit_on_sigterm(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
-
-
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while the row is written, then deliver them."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    previous = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        if signal.getsignal(signum) is not None:  # None: set outside Python, leave it
-            previous[signum] = signal.signal(signum, lambda s, _f: pending.append(s))
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        for signum in dict.fromkeys(pending):
-            signal.raise_signal(signum)
 
 
 def _float(data: Any, name: str) -> float | None:

@@ -65,7 +65,7 @@ class CardOptions:
 
             import_codecarbon()
             check_country(self.country_iso_code)
-            from modelcard.carbon.track import prewarm
+            from modelcard.carbon.hardware import prewarm
 
             prewarm()  # while the model and data are being set up
 
