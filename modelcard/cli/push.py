@@ -66,12 +66,12 @@ def push_command(*, folder: str, repo_id: str, include: Sequence[str], exclude: 
         print(f"README.md:{d.location.line}:{d.location.column}: {d.code} {d.message}", file=sys.stderr)
     if result.dry_run:
         print(f"plan for {result.repo_id}@{result.revision} on {result.endpoint}:")
-        width = max((len(f.path) for f in result.files), default=4)
+        width = max((len(p) for p in [*(f.path for f in result.files), *result.ignored]), default=4)
         for f in result.files:
             mode = "large file" if f.mode == "lfs" else "regular"
             print(f"  {f.path:<{width}}  {_size(f.size):>9}  {mode:<10}  {f.status}")
         for path in result.ignored:
-            print(f"  {path:<{width}}  {'':>9}  {'ignored':<10}")
+            print(f"  {path:<{width}}  {'':>9}  ignored")
         total = sum(f.size for f in result.changed)
         print(f"{len(result.changed)} of {len(result.files)} files to send ({_size(total)}); nothing was sent")
         return 0

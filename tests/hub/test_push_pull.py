@@ -20,7 +20,7 @@ def _sha(path: Path) -> str:
 
 
 def test_one_push_is_one_commit_and_every_revision_pulls_it(hub, model_dir, tmp_path):
-    result = push(model_dir, REPO, endpoint=hub.url, revision="release", tag="v1.0", message="First release")
+    result = push(model_dir, REPO, endpoint=hub.url, revision="team/release", tag="v1.0", message="First release")
 
     assert result.created_commit and result.parent is not None
     # hf_xet is installed but this server does not speak Xet: Git LFS was used for
@@ -28,22 +28,22 @@ def test_one_push_is_one_commit_and_every_revision_pulls_it(hub, model_dir, tmp_
     from huggingface_hub import constants
 
     assert result.xet is False and constants.HF_HUB_DISABLE_XET is False
-    assert any(r[1].endswith("/xet-write-token/release") and r[2] == 404 for r in hub.stats.requests)
+    assert any(r[1].endswith("/xet-write-token/team%2Frelease") and r[2] == 404 for r in hub.stats.requests)
     assert [f.path for f in result.files] == SENT
     assert {f.path: f.mode for f in result.files}["model.safetensors"] == "lfs"
     assert "training_args.bin" in result.ignored and "checkpoint-10/optimizer.pt" in result.ignored
     # exactly one commit on top of the branch's start, holding everything
-    assert hub.commits(REPO, "release") == [result.commit, result.parent]
+    assert hub.commits(REPO, "team/release") == [result.commit, result.parent]
     api = HfApi(endpoint=hub.url)
     files = {f.path for f in api.list_repo_tree(REPO, revision=result.commit, recursive=True)}
     assert files == {".gitattributes", *SENT}
     refs = api.list_repo_refs(REPO)
-    assert {b.name: b.target_commit for b in refs.branches}["release"] == result.commit
+    assert {b.name: b.target_commit for b in refs.branches}["team/release"] == result.commit
     assert {t.name: t.target_commit for t in refs.tags} == {"v1.0": result.commit}
-    assert api.list_repo_commits(REPO, revision="release")[0].title == "First release"
+    assert api.list_repo_commits(REPO, revision="team/release")[0].title == "First release"
 
-    for revision in ("release", "v1.0", result.commit, result.commit[:7]):
-        model = load(REPO, revision=revision, endpoint=hub.url, local_dir=tmp_path / revision[:10])
+    for revision in ("team/release", "v1.0", result.commit, result.commit[:7]):
+        model = load(REPO, revision=revision, endpoint=hub.url, local_dir=tmp_path / revision[:10].replace("/", "_"))
         assert model.commit == result.commit
         assert model.parameters == 768 * 1024
         assert model.card.metadata["license"] == "apache-2.0"
