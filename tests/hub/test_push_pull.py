@@ -159,3 +159,15 @@ def test_pull_detects_bytes_that_differ_from_the_recorded_hash(hub, model_dir, t
     blob.write_bytes(bytes(data))
     with pytest.raises(HubError, match="model.safetensors` hashes to sha256"):
         load(REPO, endpoint=hub.url, local_dir=tmp_path / "dl")
+
+
+def test_no_verify_pushes_and_pull_still_checks_the_links(hub, model_dir, tmp_path):
+    readme = model_dir / "README.md"
+    readme.write_text(readme.read_text().replace("[config.json](config.json)", "[the vocabulary](vocab.txt)"))
+    with pytest.raises(HubError, match="MC206"):
+        push(model_dir, REPO, endpoint=hub.url)
+    result = push(model_dir, REPO, endpoint=hub.url, verify=False)
+    assert result.created_commit and not result.verified
+    assert any(d.code == "MC206" for d in result.diagnostics)
+    with pytest.raises(HubError, match="links to `vocab.txt`"):
+        load(REPO, endpoint=hub.url, local_dir=tmp_path / "dl")
