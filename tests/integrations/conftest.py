@@ -10,13 +10,24 @@ from typing import Any
 
 import pytest
 
-# Nothing is ever downloaded: models are built from configs with random weights.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Keras reads its backend when first imported: torch, so no TensorFlow is needed.
 os.environ.setdefault("KERAS_BACKEND", "torch")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 pytest.importorskip("codecarbon")
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is downloaded: models are built from configs with random weights.
+
+    Set per test (huggingface_hub reads ``HF_HUB_OFFLINE`` once, at import), so
+    the other test folders of the same session keep talking to their servers.
+    """
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
 
 #: The shape of a real Hugging Face token; it must reach no file and no card.
 TOKEN = "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"
