@@ -52,7 +52,7 @@ def test_invalid_card_refused_and_no_verify_warns(hub, model_dir, capsys):
     assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url]) == 1
     err = capsys.readouterr().err
     assert "nothing was sent" in err and "MC003" in err
-    assert hub.stats.requests == []
+    assert list(hub.stats.requests) == []
 
     # Overridden, loudly; our server applies the same linter and still refuses it.
     assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--no-verify"]) == 1

@@ -55,7 +55,7 @@ def test_invalid_card_sends_nothing(hub, model_dir):
     (model_dir / "README.md").write_text("---\nlicense: [apache-2.0\n---\n# broken\n")
     with pytest.raises(HubError, match="nothing was sent"):
         push(model_dir, REPO, endpoint=hub.url)
-    assert hub.stats.requests == []
+    assert list(hub.stats.requests) == []
     assert hub.stats.bytes_in == 0
     assert hub.store.list_repos("model") == []
 
@@ -171,3 +171,13 @@ def test_no_verify_pushes_and_pull_still_checks_the_links(hub, model_dir, tmp_pa
     assert any(d.code == "MC206" for d in result.diagnostics)
     with pytest.raises(HubError, match="links to `vocab.txt`"):
         load(REPO, endpoint=hub.url, local_dir=tmp_path / "dl")
+
+
+def test_nested_and_unusual_file_names(hub, model_dir, tmp_path):
+    (model_dir / "tokenizer").mkdir()
+    (model_dir / "tokenizer" / "special tokens map.json").write_text('{"unk": "[UNK]"}\n')
+    (model_dir / "tokenizer" / "vocab #1.txt").write_text("[UNK]\nhello\n")
+    result = push(model_dir, REPO, endpoint=hub.url)
+    model = load(REPO, revision=result.commit[:10], endpoint=hub.url, local_dir=tmp_path / "dl")
+    for name in ("tokenizer/special tokens map.json", "tokenizer/vocab #1.txt"):
+        assert (model.folder / name).read_bytes() == (model_dir / name).read_bytes()

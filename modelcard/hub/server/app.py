@@ -8,6 +8,7 @@ test can subclass the handler to inject faults without hooks in the product.
 from __future__ import annotations
 
 import hmac
+from collections import deque
 import json
 import socket
 import sys
@@ -32,9 +33,9 @@ MAX_JSON_BODY = 512 << 20
 
 @dataclass
 class Stats:
-    """What the server received: one line per request and the body bytes."""
+    """What the server received: the latest requests (method, path, status) and the body bytes."""
 
-    requests: list[tuple[str, str, int]] = field(default_factory=list)
+    requests: deque[tuple[str, str, int]] = field(default_factory=lambda: deque(maxlen=100_000))
     bytes_in: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
