@@ -37,6 +37,24 @@ def markdown_parser() -> MarkdownIt:
     return _PARSER
 
 
+#: Characters that open inline or table markup: what makes markdown parsing costly.
+MARKUP_CHARACTERS = "[]*_|<>`!"
+
+
+def markup_count(text: str) -> int:
+    """How many markup characters ``text`` holds (a cheap bound on the parser's work)."""
+    return sum(text.count(c) for c in MARKUP_CHARACTERS)
+
+
+class BodyTooComplex(Exception):
+    """The body holds more markup than the configured limit; it is not parsed."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count:,} markup characters, more than {limit:,}")
+        self.count = count
+        self.limit = limit
+
+
 class Heading(NamedTuple):
     """A heading of the body: ``(level, text, line)``, line 1-based over the file."""
 
@@ -65,9 +83,11 @@ class Section(NamedTuple):
 class _Shared:
     """Per-card caches shared by the contexts of all rules."""
 
-    __slots__ = ("tokens", "headings", "sections", "body_lines", "line_starts")
+    __slots__ = ("tokens", "headings", "sections", "body_lines", "line_starts", "markup_limit", "too_complex")
 
-    def __init__(self) -> None:
+    def __init__(self, markup_limit: int | None = None) -> None:
+        self.markup_limit = markup_limit
+        self.too_complex: BodyTooComplex | None = None
         self.tokens: list[Token] | None = None
         self.headings: list[Heading] | None = None
         self.sections: list[Section] | None = None
@@ -92,12 +112,13 @@ class CheckContext:
         *,
         path: Path | None = None,
         options: Mapping[str, Any] = _EMPTY,
+        markup_limit: int | None = None,
         _shared: _Shared | None = None,
     ) -> None:
         self.card = card
         self.path = path
         self.options = options
-        self._shared = _shared if _shared is not None else _Shared()
+        self._shared = _shared if _shared is not None else _Shared(markup_limit)
 
     def with_options(self, options: Mapping[str, Any]) -> CheckContext:
         """The same card and caches, seen with another rule's options."""
@@ -107,10 +128,24 @@ class CheckContext:
 
     @property
     def tokens(self) -> list[Token]:
-        """markdown-it-py block tokens of the body; ``token.map`` is relative to the body."""
+        """markdown-it-py block tokens of the body; ``token.map`` is relative to the body.
+
+        Raises:
+            BodyTooComplex: the body holds more markup than the limit (the engine
+                reports it once and skips the rules that read the markdown).
+        """
         shared = self._shared
         if shared.tokens is None:
-            shared.tokens = markdown_parser().parse(self.card.body)
+            if shared.too_complex is not None:
+                raise shared.too_complex
+            body = self.card.body
+            limit = shared.markup_limit
+            if limit is not None and len(body) > limit:
+                count = markup_count(body)
+                if count > limit:
+                    shared.too_complex = BodyTooComplex(count, limit)
+                    raise shared.too_complex
+            shared.tokens = markdown_parser().parse(body)
         return shared.tokens
 
     @property

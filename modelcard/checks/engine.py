@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelcard.checks import suppressions
 from modelcard.checks.config import ActiveRule, Config, RuleSet
-from modelcard.checks.context import CheckContext
+from modelcard.checks.context import BodyTooComplex, CheckContext
 from modelcard.checks.rule import Finding, Rule
 from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 from modelcard.errors import CardError
@@ -42,7 +42,9 @@ UNUSED_SUPPRESSION = "MC901"
 INVALID_SUPPRESSION = "MC902"
 #: Reported whatever the suppressions say.
 UNSUPPRESSIBLE = frozenset({INTERNAL, UNUSED_SUPPRESSION, INVALID_SUPPRESSION})
+BODY_TOO_COMPLEX = "MC013"
 DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_MAX_MARKUP = 100_000
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,9 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
     """Run every enabled rule on a loaded card and apply its suppressions."""
     found: list[Diagnostic] = list(_notes(card, rules, display))
     crashed: set[str] = set()
-    ctx = CheckContext(card, path=file)
+    too_complex = rules.by_code.get(BODY_TOO_COMPLEX)
+    limit = int(too_complex.options.get("max-markup", DEFAULT_MAX_MARKUP)) if too_complex else None
+    ctx = CheckContext(card, path=file, markup_limit=limit)
     for active in rules.rules:
         check = active.rule.check
         if check is None:
@@ -193,9 +197,18 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
                 if not isinstance(finding, Finding):
                     raise TypeError(f"rule yielded {type(finding).__name__}, not Finding")
                 found.append(_diagnostic(active, finding, display))
+        except BodyTooComplex:
+            continue  # reported once below
         except Exception as e:  # noqa: BLE001 - one failing rule must not stop the others
             crashed.add(active.rule.code)
             found.append(internal_error(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
+    skipped = ctx._shared.too_complex
+    if skipped is not None and too_complex is not None:
+        message = (
+            f"the body has {skipped.count:,} markup characters, more than the limit of {skipped.limit:,}; "
+            "the rules that read the markdown were skipped"
+        )
+        found.append(_diagnostic(too_complex, Finding(message, Location(card.body_start_line, 1)), display))
     found = _suppress(card, ctx, rules, found, display, crashed)
     found.sort(key=Diagnostic.sort_key)
     return found
@@ -276,8 +289,12 @@ def _suppress(
 
 def _code_spans(card: Card, ctx: CheckContext) -> list[tuple[int, int]]:
     """Offsets of fenced and indented code blocks in the body."""
-    spans = []
-    for tok in ctx.tokens:
+    spans: list[tuple[int, int]] = []
+    try:
+        tokens = ctx.tokens
+    except BodyTooComplex:
+        return spans
+    for tok in tokens:
         if tok.type in ("fence", "code_block") and tok.map:
             start = ctx.offset_of(Location(ctx.body_line(tok.map[0])))
             end = ctx.offset_of(Location(ctx.body_line(tok.map[1])))

@@ -30,7 +30,7 @@ def test_defaults_enable_default_rules_only() -> None:
 
 def test_select_by_code_name_and_prefix() -> None:
     assert _enabled(_config({"select": ["MC003", "empty-file", "MC01"]})) == {
-        "MC002", "MC003", "MC010", "MC011", "MC012", "MC900",
+        "MC002", "MC003", "MC010", "MC011", "MC012", "MC013", "MC900",
     }
 
 

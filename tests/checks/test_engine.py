@@ -169,3 +169,28 @@ def test_every_corpus_fixture_lints_with_all_rules_without_internal_errors() -> 
     for path in sorted(FIXTURES.glob("*.md")):
         codes = {d.code for d in lint(path, config=config)}
         assert "MC900" not in codes, path
+
+
+def test_too_much_markup_skips_the_rules_that_read_tokens_only() -> None:
+    def headings(ctx: CheckContext):
+        for level, text, line in ctx.headings:
+            yield Finding(f"h{level}", Location(line, 1))
+
+    def raw(ctx: CheckContext):
+        yield Finding("raw text still checked", Location(1, 1))
+
+    too_complex = registry.get("MC013")
+    rules = _ruleset(
+        Rule("MC990", "tokens-test-rule", "s", _doc(), headings),
+        Rule("MC991", "raw-test-rule", "s", _doc(), raw),
+        too_complex,
+    )
+    rules.by_code["MC013"] = ActiveRule(too_complex, too_complex.severity, {"max-markup": 10})
+    card = Card.from_text("---\nlicense: mit\n---\n# Title\n" + "*a* " * 6 + "\n")
+    found = engine.check_card(card, display="-", file=None, rules=rules)
+    assert [(d.code, d.location.line, d.message) for d in found] == [
+        ("MC991", 1, "raw text still checked"),
+        ("MC013", 4, "the body has 12 markup characters, more than the limit of 10; the rules that read the markdown were skipped"),
+    ]
+    rules.by_code["MC013"] = ActiveRule(too_complex, too_complex.severity, {"max-markup": 12})
+    assert [d.code for d in engine.check_card(card, display="-", file=None, rules=rules)] == ["MC991", "MC990"]

@@ -331,3 +331,22 @@ def test_the_pre_commit_hooks_run(project: Path, capsys: pytest.CaptureFixture[s
     assert main([*first[1:], "--select", "MC010", "cards/README.md"]) == 1
     assert main([*fix[1:], "--select", "MC010", "cards/README.md"]) == 0
     assert b'language: "no"' in readme.read_bytes()
+
+
+def test_a_table_bomb_is_refused_before_parsing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    bomb = project / "bomb" / "README.md"
+    bomb.parent.mkdir()
+    bomb.write_bytes(
+        b"---\nlicense: mit\n---\n" + b"|a" * 5000 + b"|\n" + b"|-" * 5000 + b"|\n" + (b"|1" * 5000 + b"|\n") * 200
+    )
+    start = time.perf_counter()
+    assert main(["lint", "-q", "--select", "ALL", "bomb"]) == 1
+    assert time.perf_counter() - start < 20  # a full parse takes minutes and gigabytes
+    out = capsys.readouterr().out
+    assert (
+        "bomb/README.md:4:1: MC013 the body has 1,010,202 markup characters, more than the limit of 100,000; "
+        "the rules that read the markdown were skipped\n"
+    ) in out
+    assert "MC900" not in out

@@ -378,4 +378,37 @@ max-bytes = 20000000
 ```
 """,
     ),
+    Rule(
+        code="MC013",
+        name="body-too-complex",
+        summary="The body holds too much markup to be parsed",
+        check=None,
+        options={"max-markup": 100_000},
+        doc="""\
+## What it does
+Reports a body with more than `max-markup` markup characters (`[`, `]`, `*`, `_`,
+`|`, `<`, `>`, `` ` ``, `!`; 100,000 by default) and skips the rules that read the
+markdown (sections, placeholders, links, images, tables). The front-matter and the
+rules that read the raw text (secrets) are still checked.
+
+## Why is this bad?
+Parsing cost and memory grow with markup: a table of a million cells takes a
+markdown parser minutes and gigabytes. Real cards hold a few thousand markup
+characters at most; this much is generated output or an attack.
+
+## Example
+A `README.md` with a 5,000-column table of raw predictions.
+
+## Use instead
+Keep large tables in a file of the repository and link to it from the card.
+
+## Options
+- `max-markup` (integer, default `100000`): the most markup characters a body may hold.
+
+```toml
+[tool.modelcard.rules.body-too-complex]
+max-markup = 200000
+```
+""",
+    ),
 )
