@@ -236,7 +236,8 @@ def derive(run: Run, *, final: Mapping[str, Any], model_name: str) -> Derived:
     if co2 is not None:
         derived.metadata["co2_eq_emissions"] = co2
         derived.sources["co2_eq_emissions"] = run.emissions.grams.source if run.emissions else ""
-    index = model_index(run, name=model_name, pipeline_tag=pipeline_tag, datasets=final.get("datasets"), derived=derived)
-    if index is not None:
-        derived.metadata["model-index"] = index
+    if "model-index" not in final:  # the user's (or the card's own) results stand
+        index = model_index(run, name=model_name, pipeline_tag=pipeline_tag, datasets=final.get("datasets"), derived=derived)
+        if index is not None:
+            derived.metadata["model-index"] = index
     return derived

@@ -8,7 +8,7 @@ A region looks like::
 
 Regeneration replaces what lies between the two markers and leaves every
 other byte of the body as it was. A card whose body has no markers at all
-gets the generated regions appended; a card with some markers only gets
+gets the generated regions appended under one heading; a card with some markers only gets
 those regions updated (a region the author deleted stays deleted, and an
 author can place empty markers wherever a region should go).
 """
@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from modelcard.errors import ModelcardError
 
 MARKER = re.compile(r"<!--\s*modelcard-(begin|end)\s+([a-z0-9][a-z0-9_-]*)\s*-->")
+
+
+#: Heading written once above the regions appended to a card that had none.
+APPENDED_HEADING = "## Generated from the training logs"
 
 
 class RegionError(ModelcardError):
@@ -111,6 +115,7 @@ def merge_body(existing: str, rendered: str, *, where: str = "card") -> str:
         parts = [existing]
         if existing and not existing.endswith(("\n\n", "\r\n\r\n")):
             parts.append(newline if existing.endswith("\n") else newline * 2)
+        parts.append(f"{APPENDED_HEADING}{newline}{newline}")
         for name, content in new.items():
             parts.append(
                 _with_newline(f"<!-- modelcard-begin {name} -->{content}<!-- modelcard-end {name} -->\n\n", newline)

@@ -265,3 +265,16 @@ def test_check_ignores_versions_taken_from_the_environment(copy_run):
     out.write_text(text.replace("- Accuracy: 0.6353", "- Accuracy: 0.9"))
     with pytest.raises(StaleCardError):
         generate(run, output=out, check=True, plot=False)
+
+
+def test_a_published_card_without_regions_keeps_its_text_and_results(copy_run, fixtures):
+    run = copy_run("whisper-small-hi")
+    original = (fixtures / "whisper-small-hi.published.md").read_bytes()
+    (run / "README.md").write_bytes(original)
+    result = generate_card(run, output=run / "README.md")
+    text = result.card.to_bytes()
+    assert text.endswith(b"<!-- modelcard-end provenance -->\n")
+    assert original.split(b"\n---\n", 1)[1] in text  # the whole published body, byte for byte
+    assert result.card.metadata["model-index"] == Card.from_bytes(original).metadata["model-index"]
+    assert not any("model-index" in note for note in result.missing)
+    assert "## Generated from the training logs" in result.card.body

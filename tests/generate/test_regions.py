@@ -67,5 +67,6 @@ def test_a_region_the_author_removed_stays_removed():
 def test_a_body_without_regions_gets_them_appended():
     existing = "# A hand-written card\n\nKeep me.\n"
     merged = merge_body(existing, RENDERED)
-    assert merged.startswith(existing)
+    assert merged.startswith(existing + "\n## Generated from the training logs\n\n<!-- modelcard-begin results -->")
     assert region_contents(merged) == region_contents(RENDERED)
+    assert merge_body(merged, RENDERED) == merged  # from then on, updated in place
