@@ -150,7 +150,7 @@ def _name_from_index(metadata: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _model_name(run: Run, given: str | None, user: Mapping[str, Any], existing: Mapping[str, Any], output: Path | None) -> str:
+def _model_name(run: Run, given: str | None, user: Mapping[str, Any], existing: Mapping[str, Any]) -> str:
     name = given or _name_from_index(user) or _name_from_index(existing)
     if name:
         return name
@@ -219,7 +219,7 @@ def generate_card(
         previous = existing.to_bytes()
     old_meta = existing.metadata if existing is not None else {}
     record = read_record(existing.body) if existing is not None else {}
-    model_name = _model_name(run, given_name, user, old_meta, out)
+    model_name = _model_name(run, given_name, user, old_meta)
 
     # Values that outrank the run: the user's, and the card's own keys unless the generator wrote them.
     fixed = {k: v for k, v in old_meta.items() if record.get(k) != value_hash(v)} | user
