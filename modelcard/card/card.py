@@ -262,8 +262,8 @@ class Card:
             if root is None or (root.__class__ is ScalarNode and root.tag == yaml_tree.NULL):
                 self._note_empty()
                 return
-            if root.__class__ is not MappingNode:
-                kind = "a list" if root.__class__ is not ScalarNode else "a single value"
+            if root.__class__ is not MappingNode or root.tag != yaml_tree.MAP:
+                kind = {MappingNode: "a set", ScalarNode: "a single value"}.get(root.__class__, "a list")
                 raise self._error(
                     f"front-matter is {kind}; it must be a mapping of keys to values",
                     "front-matter-not-mapping",

@@ -78,10 +78,10 @@ def scalar_value(node: ScalarNode) -> Any:
         raise _bad_tag(node)
     try:
         return make(node)
-    except (ConstructorError, ValueError) as exc:
-        problem = getattr(exc, "problem", None) or str(exc)
+    except (ConstructorError, ValueError, KeyError, AttributeError, TypeError):
+        text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
         raise YamlFailure(
-            "yaml-syntax-error", f"invalid `{short_tag(tag)}` value: {problem}", node.start_mark.index
+            "yaml-syntax-error", f"`{text}` is not a valid `{short_tag(tag)}` value", node.start_mark.index
         ) from None
 
 

@@ -85,7 +85,13 @@ def test_unclosed_real_card(fixtures: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind", "line"),
-    [("---\n[]\n---\n", "a list", 2), ("---\n- a\n- b\n---\n", "a list", 2), ("\n---\njust text\n---\n", "a single value", 3)],
+    [
+        ("---\n[]\n---\n", "a list", 2),
+        ("---\n- a\n- b\n---\n", "a list", 2),
+        ("\n---\njust text\n---\n", "a single value", 3),
+        ("---\n!!set\n? a\n---\n", "a set", 2),
+        ("---\n!!omap\n- a: 1\n---\n", "a list", 2),
+    ],
 )
 def test_front_matter_not_mapping(text: str, kind: str, line: int) -> None:
     error = text_error(text)
@@ -253,3 +259,27 @@ def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     error = load_error(write(tmp_path, "# big\n" * 1000))
     assert error.code_name == "unreadable-file"
     assert error.message == "the file is larger than 0 MB"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!bool maybe", "`maybe` is not a valid `!!bool` value"),
+        ("!!int abc", "`abc` is not a valid `!!int` value"),
+        ("!!float x", "`x` is not a valid `!!float` value"),
+        ("!!timestamp 2023-13", "`2023-13` is not a valid `!!timestamp` value"),
+        ("!!str [1]", "tag `!!str` does not fit this sequence"),
+        ("!!seq x", "tag `!!seq` does not fit this scalar"),
+        ("!!omap [1]", "`!!omap` items must be one-key mappings"),
+    ],
+)
+def test_explicit_tags_that_do_not_fit(value: str, message: str) -> None:
+    error = text_error(f"---\nlicense: mit\na: {value}\n---\n")
+    assert (error.code_name, error.message, error.line) == ("yaml-syntax-error", message, 3)
+
+
+def test_explicit_safe_tags_like_safe_load() -> None:
+    import yaml
+
+    source = "a: !!set {x, y}\nb: !!omap [{x: 1}, {y: 2}]\nc: ! 12\nd: !!str 12\ne: !!int '0b101'\n"
+    assert Card.from_text(f"---\n{source}---\n").metadata == yaml.safe_load(source)
