@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -141,7 +141,7 @@ def push(
         raise hub_error(e, f"cannot read `{repo_id}` on {api.endpoint}", api.token) from None
 
     plan, hashes = _plan(root, paths, remote)
-    result = dict(
+    planned = PushResult(
         repo_id=base.repo_id,
         revision=branch,
         endpoint=api.endpoint,
@@ -154,8 +154,8 @@ def push(
         tag=tag,
     )
     if dry_run:
-        return PushResult(**result)
-    return base.commit(root, plan, hashes, head, message=message or DEFAULT_MESSAGE, tag=tag, result=result)
+        return planned
+    return base.commit(root, planned, hashes, message=message or DEFAULT_MESSAGE)
 
 
 class _Push:
@@ -217,26 +217,16 @@ class _Push:
             answer.update({item["path"]: item for item in response.json()["files"]})
         return answer
 
-    def commit(
-        self,
-        root: Path,
-        plan: list[PlannedFile],
-        hashes: dict[str, str],
-        head: str | None,
-        *,
-        message: str,
-        tag: str | None,
-        result: dict[str, Any],
-    ) -> PushResult:
+    def commit(self, root: Path, planned: PushResult, hashes: dict[str, str], *, message: str) -> PushResult:
+        """Upload what changed and make the one commit on top of ``planned.parent``."""
         from huggingface_hub import CommitOperationAdd
 
         api = self.api
-        changed = [f for f in plan if f.status != "unchanged"]
+        head, tag, changed = planned.parent, planned.tag, planned.changed
         if not changed:
-            result.update(commit=head, notes=("nothing changed: no commit was made",))
             if tag is not None and head is not None:
                 self._tag(tag, head)
-            return PushResult(**result)
+            return replace(planned, commit=head, notes=("nothing changed: no commit was made",))
 
         target = "main" if self.create_pr else self.branch
         xet = speaks_xet(api, self.repo_id, revision=target, create_pr=self.create_pr)
@@ -263,8 +253,7 @@ class _Push:
             raise hub_error(e, f"push to `{self.repo_id}@{target}` failed; the branch was not changed", api.token) from None
         if tag is not None:
             self._tag(tag, info.oid)
-        result.update(commit=info.oid, commit_url=info.commit_url, pr_url=info.pr_url, xet=xet)
-        return PushResult(**result)
+        return replace(planned, commit=info.oid, commit_url=info.commit_url, pr_url=info.pr_url, xet=xet)
 
     def _tag(self, tag: str, commit: str) -> None:
         try:
