@@ -284,3 +284,9 @@ def test_rule_docs_have_the_sections(code: str) -> None:
             headings.append(line)
     expected = ["## What it does", "## Why is this bad?", "## Example", "## Use instead"]
     assert headings == expected + (["## Options"] if rule.options else [])
+
+
+def test_multi_line_setext_heading_title_is_one_line_in_the_message() -> None:
+    assert findings("MC202", "--\nlanguage: english\n---\n\n# Title\ntext\n") == [
+        (1, 1, "section `-- language: english` is empty")
+    ]

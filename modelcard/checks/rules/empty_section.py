@@ -43,7 +43,8 @@ def _is_filler(token: Token) -> bool:
 
 
 def _finding(ctx: CheckContext, index: int, heading: Token) -> Finding:
-    title = ctx.tokens[index + 1].content.strip()
+    title = " ".join(ctx.tokens[index + 1].content.split())
+    title = title if len(title) <= 60 else title[:57] + "..."
     first = heading.map[0] if heading.map else 0
     source = ctx.body_lines[first] if first < len(ctx.body_lines) else ""
     column = len(source) - len(source.lstrip()) + 1
