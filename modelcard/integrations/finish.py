@@ -56,8 +56,9 @@ class CardOptions:
     private: bool = False
     commit_message: str | None = None
 
-    def check(self) -> None:
-        """Fail before training, not after it, on options that cannot work."""
+    def prepare(self) -> None:
+        """Fail before training, not after it, on options that cannot work;
+        start codecarbon's hardware detection while the run is being set up."""
         if self.push and not self.repo_id:
             raise UsageError("push=True needs repo_id='namespace/name'")
         if self.track_emissions:
@@ -67,7 +68,7 @@ class CardOptions:
             check_country(self.country_iso_code)
             from modelcard.carbon.hardware import prewarm
 
-            prewarm()  # while the model and data are being set up
+            prewarm()
 
 
 @dataclass
@@ -85,7 +86,7 @@ class RunCompanion:
     tracking: TrackingResult | None = None
     card: Card | None = None
     push_result: PushResult | None = None
-    _tracker: CarbonTracker | None = None
+    _tracker: CarbonTracker | None = field(default=None, init=False, repr=False)
 
     def begin(self, output_dir: Path) -> None:
         """Start measuring (a new run per call: a resumed training appends a row)."""

@@ -98,7 +98,7 @@ class ModelCardCallback(keras.callbacks.Callback):
             private=private,
             commit_message=commit_message,
         )
-        options.check()
+        options.prepare()
         self.output_dir = Path(output_dir)
         self.save_model = save_model
         self.history: dict[str, list[Any]] = {}

@@ -95,7 +95,7 @@ class ModelCardCallback(Callback):
             private=private,
             commit_message=commit_message,
         )
-        options.check()
+        options.prepare()
         self.output_dir = Path(output_dir) if output_dir is not None else None
         self.save_model = save_model
         self.rows: list[dict[str, Any]] = []

@@ -102,7 +102,7 @@ class ModelCardCallback(TrainerCallback):
             private=private,
             commit_message=commit_message,
         )
-        options.check()
+        options.prepare()
         self.save_model = save_model
         self._run = RunCompanion(options)
 
