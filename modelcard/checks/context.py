@@ -37,12 +37,13 @@ def markdown_parser() -> MarkdownIt:
     return _PARSER
 
 
-#: Characters that open inline or table markup: what makes markdown parsing costly.
-MARKUP_CHARACTERS = "[]*_|<>`!"
+#: Line breaks and the characters that open block, inline or table markup: what
+#: makes markdown parsing (and the rules after it) costly.
+MARKUP_CHARACTERS = "\n#[]*_|<>`!"
 
 
 def markup_count(text: str) -> int:
-    """How many markup characters ``text`` holds (a cheap bound on the parser's work)."""
+    """How many line breaks and markup characters ``text`` holds (a cheap bound on the parser's work)."""
     return sum(text.count(c) for c in MARKUP_CHARACTERS)
 
 
@@ -50,7 +51,7 @@ class BodyTooComplex(Exception):
     """The body holds more markup than the configured limit; it is not parsed."""
 
     def __init__(self, count: int, limit: int) -> None:
-        super().__init__(f"{count:,} markup characters, more than {limit:,}")
+        super().__init__(f"{count:,} line breaks and markup characters, more than {limit:,}")
         self.count = count
         self.limit = limit
 

@@ -205,7 +205,7 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
     skipped = ctx._shared.too_complex
     if skipped is not None and too_complex is not None:
         message = (
-            f"the body has {skipped.count:,} markup characters, more than the limit of {skipped.limit:,}; "
+            f"the body has {skipped.count:,} line breaks and markup characters, more than the limit of {skipped.limit:,}; "
             "the rules that read the markdown were skipped"
         )
         found.append(_diagnostic(too_complex, Finding(message, Location(card.body_start_line, 1)), display))

@@ -381,20 +381,20 @@ max-bytes = 20000000
     Rule(
         code="MC013",
         name="body-too-complex",
-        summary="The body holds too much markup to be parsed",
+        summary="The body holds too many lines and too much markup to be parsed",
         check=None,
         options={"max-markup": 100_000},
         doc="""\
 ## What it does
-Reports a body with more than `max-markup` markup characters (`[`, `]`, `*`, `_`,
-`|`, `<`, `>`, `` ` ``, `!`; 100,000 by default) and skips the rules that read the
-markdown (sections, placeholders, links, images, tables). The front-matter and the
-rules that read the raw text (secrets) are still checked.
+Reports a body with more than `max-markup` line breaks and markup characters
+(`#`, `[`, `]`, `*`, `_`, `|`, `<`, `>`, `` ` ``, `!`; 100,000 by default) and skips
+the rules that read the markdown (sections, placeholders, links, images, tables).
+The front-matter and the rules that read the raw text (secrets) are still checked.
 
 ## Why is this bad?
-Parsing cost and memory grow with markup: a table of a million cells takes a
-markdown parser minutes and gigabytes. Real cards hold a few thousand markup
-characters at most; this much is generated output or an attack.
+Parsing cost and memory grow with lines and markup: a table of a million cells or
+two million headings take a markdown parser minutes and gigabytes. The largest
+real cards hold fewer than 10,000; this much is generated output or an attack.
 
 ## Example
 A `README.md` with a 5,000-column table of raw predictions.
@@ -403,7 +403,7 @@ A `README.md` with a 5,000-column table of raw predictions.
 Keep large tables in a file of the repository and link to it from the card.
 
 ## Options
-- `max-markup` (integer, default `100000`): the most markup characters a body may hold.
+- `max-markup` (integer, default `100000`): the most line breaks and markup characters a body may hold.
 
 ```toml
 [tool.modelcard.rules.body-too-complex]
