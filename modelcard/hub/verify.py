@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -48,11 +49,13 @@ def linked_files(card: Card) -> Iterator[tuple[str, int]]:
 
 
 def missing_links(card: Card, folder: Path) -> list[str]:
-    root = folder.resolve()
+    # Lexical normalisation, not resolve(): files in the Hugging Face cache are
+    # symlinks to blobs outside the snapshot folder.
+    root = os.path.normpath(os.path.abspath(folder))
     problems = []
     for target, line in linked_files(card):
-        path = (root / target).resolve()
-        if not path.is_relative_to(root) or not path.exists():
+        path = os.path.normpath(os.path.join(root, target))
+        if not path.startswith(root + os.sep) or not os.path.exists(path):
             problems.append(f"README.md:{line}: the card links to `{target}`, which is not in the repository")
     return problems
 

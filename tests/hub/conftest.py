@@ -7,6 +7,7 @@ call passes ``endpoint=`` explicitly.
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 _HOME = tempfile.mkdtemp(prefix="modelcard-hf-home-")
+atexit.register(shutil.rmtree, _HOME, True)
 os.environ["HF_HOME"] = _HOME
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"

@@ -144,7 +144,8 @@ def test_restarted_server_serves_the_same_bytes(hub_factory, model_dir, tmp_path
     first.stop()
 
     second = hub_factory(root)
-    model = load(REPO, revision="v1", endpoint=second.url, local_dir=tmp_path / "dl")
+    model = load(REPO, revision="v1", endpoint=second.url)  # into the cache this time
+    assert model.folder.name == result.commit
     assert model.commit == result.commit
     for name in SENT:
         assert _sha(model.folder / name) == _sha(model_dir / name)
