@@ -85,6 +85,13 @@ class HubServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is routine; anything else goes to the log, not to stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)) or self.log is None:
+            return
+        self.log.write(f"error while serving {client_address[0]}:\n{traceback.format_exc()}")
+
 
 class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -135,7 +142,8 @@ class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
                 self.server.log.write(traceback.format_exc())
             if not self.status_sent:
                 self.send_error_json(500, "internal server error")
-        has_body = int(self.headers.get("Content-Length") or 0) > 0 or "Transfer-Encoding" in self.headers
+        length = self.headers.get("Content-Length", "0").strip()
+        has_body = (length.isdigit() and int(length) > 0) or "Transfer-Encoding" in self.headers
         if has_body and not self.body_read:
             # An unread body would be taken for the next request.
             self.close_connection = True
