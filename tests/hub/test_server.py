@@ -117,3 +117,17 @@ def test_store_survives_a_crash_between_commit_and_refs(tmp_path):
         reopened.commit("model", REPO, branch="main", operations=[], summary="late", parent=head)
     assert stale.value.status == 412
     assert reopened.resolve("model", REPO, "main") == oid
+
+
+def test_deletions(hub, model_dir, tmp_path, token):
+    (model_dir / "tokenizer").mkdir()
+    (model_dir / "tokenizer" / "vocab.txt").write_text("[UNK]\n")
+    push(model_dir, REPO, endpoint=hub.url)
+    api = HfApi(endpoint=hub.url, token=token)
+    api.delete_file("tokenizer.json", repo_id=REPO)
+    api.delete_folder("tokenizer", repo_id=REPO)
+    files = {f.path for f in api.list_repo_tree(REPO, recursive=True)}
+    assert files == {".gitattributes", "README.md", "config.json", "model.safetensors"}
+    with pytest.raises(EntryNotFoundError):
+        api.delete_file("tokenizer.json", repo_id=REPO)
+    assert len(hub.commits(REPO)) == 4
