@@ -63,8 +63,8 @@ def lint(source: Any, *, config: Config | None = None, path: str | None = None) 
 
     Args:
         source: a :class:`~modelcard.card.Card`; a path (``os.PathLike``, or a
-            ``str`` naming an existing file and holding no line break); ``bytes``;
-            or the text of a card.
+            one-line ``str`` that names an existing file or ends with ``.md``);
+            ``bytes``; or the text of a card.
         config: the configuration (default: found upward from the file or the
             current folder).
         path: the name to report for text or bytes (default ``"-"``).
@@ -82,7 +82,10 @@ def lint(source: Any, *, config: Config | None = None, path: str | None = None) 
     if isinstance(source, Card):
         return lint_card(source, config=config)
     if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and source and os.path.isfile(source)
+        isinstance(source, str)
+        and source
+        and "\n" not in source
+        and (os.path.exists(source) or source.lower().endswith(".md"))
     ):
         file = Path(source)
         config = config if config is not None else _default_config(file)

@@ -194,3 +194,11 @@ def test_too_much_markup_skips_the_rules_that_read_tokens_only() -> None:
     ]
     rules.by_code["MC013"] = ActiveRule(too_complex, too_complex.severity, {"max-markup": 15})
     assert [d.code for d in engine.check_card(card, display="-", file=None, rules=rules)] == ["MC991", "MC990"]
+
+
+def test_a_missing_md_path_is_reported_not_linted_as_text(tmp_path: Path) -> None:
+    [d] = lint(str(tmp_path / "README.md"), config=ONLY_MINE)
+    assert (d.code, d.message) == ("MC001", "cannot read the file: No such file or directory")
+    import modelcard
+
+    assert modelcard.lint is lint
