@@ -150,6 +150,11 @@ class CheckContext:
         return shared.tokens
 
     @property
+    def too_complex(self) -> BodyTooComplex | None:
+        """Set once ``tokens`` was refused because the body holds too much markup."""
+        return self._shared.too_complex
+
+    @property
     def body_lines(self) -> list[str]:
         """The body split into lines, without line endings."""
         shared = self._shared

@@ -23,7 +23,7 @@ from modelcard.errors import CardError
 from modelcard.secrets import redact
 
 if TYPE_CHECKING:
-    from modelcard.card import Card
+    from modelcard.card import Card, YamlNote
 
 #: Loader note kinds -> rule codes.
 NOTE_CODES = {"empty-front-matter": "MC006", "duplicate-key": "MC009", "yaml11-boolean": "MC010"}
@@ -185,31 +185,15 @@ def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnost
 
 def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -> list[Diagnostic]:
     """Run every enabled rule on a loaded card and apply its suppressions."""
-    found: list[Diagnostic] = list(_notes(card, rules, display))
-    crashed: set[str] = set()
     too_complex = rules.by_code.get(BODY_TOO_COMPLEX)
     limit = int(too_complex.options.get("max-markup", DEFAULT_MAX_MARKUP)) if too_complex else None
     ctx = CheckContext(card, path=file, markup_limit=limit)
-    for active in rules.rules:
-        check = active.rule.check
-        if check is None:
-            continue
-        rule_ctx = ctx.with_options(active.options)
-        try:
-            for finding in check(rule_ctx):
-                if not isinstance(finding, Finding):
-                    raise TypeError(f"rule yielded {type(finding).__name__}, not Finding")
-                found.append(_diagnostic(active, finding, display))
-        except BodyTooComplex:
-            continue  # reported once below
-        except Exception as e:  # noqa: BLE001 - one failing rule must not stop the others
-            crashed.add(active.rule.code)
-            found.append(internal_error(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
-    skipped = ctx._shared.too_complex
-    if skipped is not None and too_complex is not None:
+    found = list(_notes(card, rules, display))
+    crashed = _run_rules(ctx, rules, display, found)
+    if ctx.too_complex is not None and too_complex is not None:
         message = (
-            f"the body has {skipped.count:,} line breaks and markup characters, more than the limit of {skipped.limit:,}; "
-            "the rules that read the markdown were skipped"
+            f"the body has {ctx.too_complex.count:,} line breaks and markup characters, more than the limit "
+            f"of {ctx.too_complex.limit:,}; the rules that read the markdown were skipped"
         )
         found.append(_diagnostic(too_complex, Finding(message, Location(card.body_start_line, 1)), display))
     found = _suppress(card, ctx, rules, found, display, crashed)
@@ -217,8 +201,29 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
     return found
 
 
+def _run_rules(ctx: CheckContext, rules: RuleSet, display: str, found: list[Diagnostic]) -> set[str]:
+    """Append each rule's findings to ``found``; return the codes of the rules that crashed."""
+    crashed: set[str] = set()
+    for active in rules.rules:
+        check = active.rule.check
+        if check is None:
+            continue
+        try:
+            for finding in check(ctx.with_options(active.options)):
+                if not isinstance(finding, Finding):
+                    raise TypeError(f"rule yielded {type(finding).__name__}, not Finding")
+                found.append(_diagnostic(active, finding, display))
+        except BodyTooComplex:
+            continue  # reported once by check_card
+        except Exception as e:  # noqa: BLE001 - one failing rule must not stop the others
+            crashed.add(active.rule.code)
+            found.append(internal_error(rules, f"rule `{active.rule.code}` ({active.rule.name})", e, display))
+    return crashed
+
+
 def _notes(card: Card, rules: RuleSet, display: str) -> Iterable[Diagnostic]:
-    for note in getattr(card, "notes", ()):
+    """The loader's notes (duplicate keys, YAML 1.1 booleans, empty front-matter) as diagnostics."""
+    for note in card.notes:
         code = NOTE_CODES.get(note.kind)
         if code is None or not rules.enabled(code):
             continue
@@ -226,8 +231,8 @@ def _notes(card: Card, rules: RuleSet, display: str) -> Iterable[Diagnostic]:
         yield _diagnostic(active, Finding(_note_message(note), note.location, fix=_note_fix(card, note)), display)
 
 
-def _note_message(note: Any) -> str:
-    detail = str(getattr(note, "detail", "") or "").rstrip(".")
+def _note_message(note: YamlNote) -> str:
+    detail = (note.detail or "").rstrip(".")
     key = ".".join(str(p) for p in note.path)
     if note.kind == "empty-front-matter":
         return detail or "front-matter is empty; add metadata such as `license`"
@@ -238,7 +243,7 @@ def _note_message(note: Any) -> str:
     return detail or note.kind
 
 
-def _note_fix(card: Card, note: Any) -> Fix | None:
+def _note_fix(card: Card, note: YamlNote) -> Fix | None:
     """Quote a YAML 1.1 boolean (``no`` -> ``"no"``), changing nothing else."""
     if note.kind != "yaml11-boolean":
         return None
