@@ -79,11 +79,18 @@ def run_tracked(
     tracker.start()
     outcome = "failed"
     try:
-        try:
-            child = subprocess.Popen(argv)  # noqa: S603 - the user's own command
-        except OSError as e:
-            raise ModelcardError(f"cannot run `{argv[0]}`: {e.strerror or e}") from e
-        with _forwarding_signals(child) as received:
+        # Forward from before the child exists: no window where a signal ends
+        # this process and leaves the child running untracked.
+        children: list[subprocess.Popen[bytes]] = []
+        with _forwarding_signals(children) as received:
+            try:
+                child = subprocess.Popen(argv)  # noqa: S603 - the user's own command
+            except OSError as e:
+                raise ModelcardError(f"cannot run `{argv[0]}`: {e.strerror or e}") from e
+            children.append(child)
+            for signum in dict.fromkeys(received):  # arrived while the child was starting
+                with contextlib.suppress(ProcessLookupError):
+                    child.send_signal(signum)
             code = child.wait()
         outcome = "interrupted" if received or code < 0 else "completed" if code == 0 else "failed"
     finally:
@@ -92,8 +99,8 @@ def run_tracked(
 
 
 @contextlib.contextmanager
-def _forwarding_signals(child: subprocess.Popen[Any]) -> Iterator[list[int]]:
-    """Forward SIGINT/SIGTERM to ``child`` while the block runs; yields the signals seen."""
+def _forwarding_signals(children: list[subprocess.Popen[bytes]]) -> Iterator[list[int]]:
+    """Forward SIGINT/SIGTERM to the started ``children`` while the block runs; yields the signals seen."""
     received: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield received
@@ -103,8 +110,9 @@ def _forwarding_signals(child: subprocess.Popen[Any]) -> Iterator[list[int]]:
         received.append(signum)
         if signum == signal.SIGINT and _in_terminal_foreground():
             return
-        with contextlib.suppress(ProcessLookupError):
-            child.send_signal(signum)
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signum)
 
     previous = {signum: signal.signal(signum, forward) for signum in FORWARDED_SIGNALS}
     try:
