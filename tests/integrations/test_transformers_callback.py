@@ -146,3 +146,14 @@ def test_push_sends_card_and_weights_in_one_commit(tmp_path: Path, local_hub: An
 def test_push_without_repo_id_fails_before_training() -> None:
     with pytest.raises(UsageError, match="repo_id"):
         ModelCardCallback(push=True)
+
+
+def test_other_processes_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "rank1"
+    args = transformers.TrainingArguments(output_dir=str(out), report_to="none", use_cpu=True, hub_token=TOKEN)
+    state = transformers.TrainerState(is_world_process_zero=False)
+    callback = ModelCardCallback(metadata=METADATA, country_iso_code="FRA")
+    callback.on_train_begin(args, state, transformers.TrainerControl())
+    callback.on_train_end(args, state, transformers.TrainerControl())
+    assert not out.exists()
+    assert callback.card is None and callback.tracking is None
