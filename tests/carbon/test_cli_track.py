@@ -43,6 +43,33 @@ def test_a_crashed_child_still_leaves_a_row(tmp_path: Path, helpers) -> None:
     assert helpers.caveat_runs(tmp_path)[0]["outcome"] == "interrupted"
 
 
+DEFAULT_SLEEPER = """
+import time
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_child_killed_by_a_signal_leaves_a_row(tmp_path: Path, helpers, signum: int) -> None:
+    out = tmp_path / "run"
+    parent = subprocess.Popen(
+        [helpers.python, "-m", "modelcard", "track", "--output-dir", str(out), "--",
+         helpers.python, "-c", DEFAULT_SLEEPER],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=helpers.clean_env(), start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert parent.stdout.readline().strip() == "ready"
+        parent.send_signal(signum)  # forwarded; the child has Python's default handling
+        _, stderr = parent.communicate(timeout=60)
+    finally:
+        if parent.poll() is None:
+            os.killpg(parent.pid, signal.SIGKILL)
+    assert parent.returncode == 128 + signum, stderr  # as a shell reports a child killed by signal N
+    assert len(helpers.rows(out)) == 1
+    assert helpers.caveat_runs(out)[0]["outcome"] == "interrupted"
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_is_forwarded_and_the_row_written(tmp_path: Path, helpers, signum: int) -> None:
     out = tmp_path / "run"
