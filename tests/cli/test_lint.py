@@ -350,3 +350,23 @@ def test_a_table_bomb_is_refused_before_parsing(project: Path, capsys: pytest.Ca
         "the rules that read the markdown were skipped\n"
     ) in out
     assert "MC900" not in out
+
+
+def test_strict_turns_warnings_into_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "-q", "--select", "MC010", "--format", "json", "--strict", "cards/language-no.md"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["code"], finding["severity"]) == ("MC010", "error")
+    assert main(["lint", "-q", "--select", "MC010", "--fail-on", "error", "cards/language-no.md"]) == 0
+    assert main(["lint", "-q", "--select", "MC010", "--fail-on", "error", "--strict", "cards/language-no.md"]) == 1
+
+
+def test_stdin_filename_drives_per_file_ignores(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.modelcard]\nselect = ["MC010"]\n[tool.modelcard.per-file-ignores]\n"legacy/**" = ["MC010"]\n'
+    )
+    data = (project / "cards" / "language-no.md").read_bytes()
+    _stdin(monkeypatch, data)
+    assert main(["lint", "-q", "--stdin-filename", "legacy/README.md"]) == 0
+    _stdin(monkeypatch, data)
+    assert main(["lint", "-q", "--stdin-filename", "models/README.md"]) == 1
+    assert capsys.readouterr().out.startswith("models/README.md:2:11: MC010 ")
