@@ -39,7 +39,7 @@ def markdown_parser() -> MarkdownIt:
 
 #: Line breaks and the characters that open block, inline or table markup: what
 #: makes markdown parsing (and the rules after it) costly.
-MARKUP_CHARACTERS = "\n#[]*_|<>`!"
+MARKUP_CHARACTERS = "\n#[]*_|<>`!&\\"
 
 
 def markup_count(text: str) -> int:

@@ -387,7 +387,7 @@ max-bytes = 20000000
         doc="""\
 ## What it does
 Reports a body with more than `max-markup` line breaks and markup characters
-(`#`, `[`, `]`, `*`, `_`, `|`, `<`, `>`, `` ` ``, `!`; 100,000 by default) and skips
+(`#`, `[`, `]`, `*`, `_`, `|`, `<`, `>`, `` ` ``, `!`, `&`, `\\`; 100,000 by default) and skips
 the rules that read the markdown (sections, placeholders, links, images, tables).
 The front-matter and the rules that read the raw text (secrets) are still checked.
 
