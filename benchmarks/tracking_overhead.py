@@ -47,7 +47,7 @@ def calibrate(seconds: float) -> int:
         start = time.perf_counter()
         work(n)
         elapsed = time.perf_counter() - start
-        if elapsed > 0.5:
+        if elapsed > 2.0:
             return max(1, int(n * seconds / elapsed))
         n *= 2
 
