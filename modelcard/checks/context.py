@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from modelcard.card import Card
+    from modelcard.checks.outline import Block
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -84,12 +85,15 @@ class Section(NamedTuple):
 class _Shared:
     """Per-card caches shared by the contexts of all rules."""
 
-    __slots__ = ("tokens", "headings", "sections", "body_lines", "line_starts", "markup_limit", "too_complex")
+    __slots__ = (
+        "tokens", "outline", "headings", "sections", "body_lines", "line_starts", "markup_limit", "too_complex"
+    )
 
     def __init__(self, markup_limit: int | None = None) -> None:
         self.markup_limit = markup_limit
         self.too_complex: BodyTooComplex | None = None
         self.tokens: list[Token] | None = None
+        self.outline: list[Block] | None = None
         self.headings: list[Heading] | None = None
         self.sections: list[Section] | None = None
         self.body_lines: list[str] | None = None
@@ -137,17 +141,38 @@ class CheckContext:
         """
         shared = self._shared
         if shared.tokens is None:
-            if shared.too_complex is not None:
-                raise shared.too_complex
-            body = self.card.body
-            limit = shared.markup_limit
-            if limit is not None and len(body) > limit:
-                count = markup_count(body)
-                if count > limit:
-                    shared.too_complex = BodyTooComplex(count, limit)
-                    raise shared.too_complex
-            shared.tokens = markdown_parser().parse(body)
+            self._check_complexity()
+            shared.tokens = markdown_parser().parse(self.card.body)
         return shared.tokens
+
+    @property
+    def outline(self) -> list[Block]:
+        """The blocks of the body in document order (see :mod:`modelcard.checks.outline`).
+
+        Cheaper than ``tokens``: what structural rules read.
+
+        Raises:
+            BodyTooComplex: as ``tokens``.
+        """
+        shared = self._shared
+        if shared.outline is None:
+            self._check_complexity()
+            from modelcard.checks.outline import build
+
+            shared.outline = build(self.card.body)
+        return shared.outline
+
+    def _check_complexity(self) -> None:
+        shared = self._shared
+        if shared.too_complex is not None:
+            raise shared.too_complex
+        body = self.card.body
+        limit = shared.markup_limit
+        if limit is not None and len(body) > limit:
+            count = markup_count(body)
+            if count > limit:
+                shared.too_complex = BodyTooComplex(count, limit)
+                raise shared.too_complex
 
     @property
     def too_complex(self) -> BodyTooComplex | None:
@@ -172,12 +197,8 @@ class CheckContext:
         """Every ATX and setext heading of the body, in order."""
         shared = self._shared
         if shared.headings is None:
-            tokens = self.tokens
-            shared.headings = [
-                Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), self.body_line(tok.map[0] if tok.map else 0))
-                for i, tok in enumerate(tokens)
-                if tok.type == "heading_open"
-            ]
+            start = self.card.body_start_line
+            shared.headings = [Heading(b.level, b.text, start + b.line) for b in self.outline if b.kind == "heading"]
         return shared.headings
 
     @property

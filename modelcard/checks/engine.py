@@ -299,14 +299,14 @@ def _code_spans(card: Card, ctx: CheckContext) -> list[tuple[int, int]]:
     """Offsets of fenced and indented code blocks in the body."""
     spans: list[tuple[int, int]] = []
     try:
-        tokens = ctx.tokens
+        blocks = ctx.outline
     except BodyTooComplex:
         return spans
-    for tok in tokens:
-        if tok.type in ("fence", "code_block") and tok.map:
-            start = ctx.offset_of(Location(ctx.body_line(tok.map[0])))
-            end = ctx.offset_of(Location(ctx.body_line(tok.map[1])))
-            spans.append((start, end if tok.map[1] < len(ctx.body_lines) else len(card.text)))
+    for block in blocks:
+        if block.kind == "code":
+            start = ctx.offset_of(Location(ctx.body_line(block.line)))
+            end = ctx.offset_of(Location(ctx.body_line(block.end)))
+            spans.append((start, end if block.end < len(ctx.body_lines) else len(card.text)))
     return spans
 
 

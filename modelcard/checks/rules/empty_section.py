@@ -10,45 +10,41 @@ from modelcard.checks.rules._markdown import strip_comments
 from modelcard.checks.rules._placeholders import is_placeholder_only
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from modelcard.checks.context import CheckContext
+    from modelcard.checks.outline import Block
 
-_FILLING = {"paragraph_open", "paragraph_close", "hr", "html_block", "inline"}
+#: What may stand under a heading that is still empty (when it says nothing).
+_FILLING = frozenset({"paragraph", "hr", "html"})
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    tokens = ctx.tokens
-    opened: tuple[int, Token] | None = None  # the last heading, while nothing but filler follows it
-    for i, token in enumerate(tokens):
-        kind = token.type
-        if kind == "heading_open":
-            if opened is not None and int(token.tag[1:]) <= int(opened[1].tag[1:]):
-                yield _finding(ctx, *opened)
-            opened = (i, token)
-        elif opened is None or kind == "heading_close" or i == opened[0] + 1:
-            continue
-        elif kind not in _FILLING or not _is_filler(token):
+    opened: Block | None = None  # the last heading, while nothing but filler follows it
+    for block in ctx.outline:
+        if block.kind == "heading":
+            if opened is not None and block.level <= opened.level:
+                yield _finding(ctx, opened)
+            opened = block
+        elif opened is not None and (block.kind not in _FILLING or not _is_filler(block)):
             opened = None
     if opened is not None:
-        yield _finding(ctx, *opened)
+        yield _finding(ctx, opened)
 
 
-def _is_filler(token: Token) -> bool:
-    if token.type == "html_block":
-        return not strip_comments(token.content).strip()
-    if token.type == "inline":
-        return "![" not in token.content and "`" not in token.content and is_placeholder_only(token.content)
+def _is_filler(block: Block) -> bool:
+    text = block.text
+    if block.kind == "html":
+        return not strip_comments(text).strip()
+    if block.kind == "paragraph":
+        return "![" not in text and "`" not in text and is_placeholder_only(text)
     return True
 
 
-def _finding(ctx: CheckContext, index: int, heading: Token) -> Finding:
-    title = " ".join(ctx.tokens[index + 1].content.split())
+def _finding(ctx: CheckContext, heading: Block) -> Finding:
+    title = " ".join(heading.text.split())
     title = title if len(title) <= 60 else title[:57] + "..."
-    first = heading.map[0] if heading.map else 0
-    source = ctx.body_lines[first] if first < len(ctx.body_lines) else ""
+    source = ctx.body_lines[heading.line] if heading.line < len(ctx.body_lines) else ""
     column = len(source) - len(source.lstrip()) + 1
-    return Finding(f"section `{title}` is empty", Location(ctx.body_line(first), column))
+    return Finding(f"section `{title}` is empty", Location(ctx.body_line(heading.line), column))
 
 
 RULE = Rule(

@@ -56,18 +56,15 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 def _titles(ctx: CheckContext) -> list[str]:
     """Headings, first header cells of tables, and whole-paragraph bold labels, normalized."""
-    titles, tokens = [], ctx.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "inline":
-            continue
-        before = tokens[i - 1].type if i else ""
-        content = token.content
+    titles = []
+    for block in ctx.outline:
+        kind, text = block.kind, block.text
         if (
-            before == "heading_open"
-            or (before == "th_open" and tokens[i - 2].type == "tr_open")
-            or (before == "paragraph_open" and len(content) < 80 and content[:2] == content[-2:] == "**")
+            kind == "heading"
+            or kind == "table"
+            or (kind == "paragraph" and len(text) < 80 and text[:2] == text[-2:] == "**")
         ):
-            titles.append(_normal(content))
+            titles.append(_normal(text))
     return titles
 
 
