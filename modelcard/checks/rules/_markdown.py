@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
     from modelcard.checks.context import CheckContext
 
+#: Outline blocks that hold inline Markdown.
+TEXT_BLOCKS = frozenset({"paragraph", "heading", "cell"})
+
 _BACKTICKS = re.compile(r"`+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 

@@ -9,12 +9,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from modelcard.checks.rule import Finding, Rule, Severity
-from modelcard.checks.rules import _markdown
-from modelcard.checks.rules._markdown import Located, inlines, masked
+from modelcard.checks.rules._markdown import TEXT_BLOCKS, masked
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from modelcard.checks.context import CheckContext
 
 # An inline link or image not to a URL, #anchor or /path; a reference link; an HTML target.
@@ -37,33 +34,33 @@ _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.path is None or not _MAYBE_RELATIVE.search(ctx.card.body):
         return
-    folder = ctx.path.parent
-    for token, column in inlines(ctx):
-        if not _MAYBE_RELATIVE.search(token.content):
+    folder, base = ctx.path.parent, ctx.card.body_start_offset
+    for block in ctx.outline:
+        if block.kind == "html":
+            if "=" in block.text:
+                yield from _html(ctx, folder, base + block.offset, masked(block.text, inline=False))
             continue
-        children, located, cursor = _markdown.children(token), Located(ctx, token, column), 0
-        for n, child in enumerate(children):
-            if child.type == "link_open" or child.type == "image":
-                href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
-                label = child.content if child.type == "image" else _text(children, n + 1)
-                offset = _find(token.content, href, cursor, f"[{label}]")
-                cursor = offset + 1 if offset >= 0 else cursor
-                yield from _check(folder, href, located, max(offset, 0))
-            elif child.type == "html_inline" and "=" in child.content:
-                yield from _html(folder, located, masked(token.content))
-                break
-    for token in ctx.tokens:
-        if token.type == "html_block" and "=" in token.content:
-            yield from _html(folder, Located(ctx, token), masked(token.content, inline=False))
+        if block.kind not in TEXT_BLOCKS or not block.inlines or not _MAYBE_RELATIVE.search(block.text):
+            continue
+        text, start = block.text, base + block.offset
+        for item in block.inlines:
+            if item.kind == "html":
+                if "=" in item.text:
+                    yield from _html(ctx, folder, start, masked(text))
+                    break
+                continue
+            label = f"[{item.text}]"
+            offset = _find(text, item.dest, item.start - block.offset, label)
+            yield from _check(ctx, folder, item.dest, start + max(offset, item.start - block.offset, 0))
 
 
-def _html(folder: Path, located: Located, text: str) -> Iterator[Finding]:
+def _html(ctx: CheckContext, folder: Path, start: int, text: str) -> Iterator[Finding]:
     for match in _HTML_TARGET.finditer(text):
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        yield from _check(folder, match.group(group), located, match.start(group))
+        yield from _check(ctx, folder, match.group(group), start + match.start(group))
 
 
-def _check(folder: Path, href: str, located: Located, offset: int) -> Iterator[Finding]:
+def _check(ctx: CheckContext, folder: Path, href: str, offset: int) -> Iterator[Finding]:
     if not href or href[0] in "#/\\" or "{" in href:
         return
     parts = urlsplit(href)
@@ -72,7 +69,7 @@ def _check(folder: Path, href: str, located: Located, offset: int) -> Iterator[F
     target = unquote(parts.path)
     if not (folder / target).exists():
         hint = f"; for a web address write `https://{href}`" if _WEB_ADDRESS.match(target) else ""
-        yield Finding(f"`{target}` does not exist beside the card{hint}", located.location(offset))
+        yield Finding(f"`{target}` does not exist beside the card{hint}", ctx.location_at(offset))
 
 
 def _find(content: str, href: str, start: int, label: str) -> int:
@@ -82,10 +79,6 @@ def _find(content: str, href: str, start: int, label: str) -> int:
         if found >= 0:
             return found + len(prefix)
     return -1
-
-
-def _text(children: list[Token], start: int) -> str:
-    return children[start].content if start < len(children) and children[start].type == "text" else ""
 
 
 RULE = Rule(

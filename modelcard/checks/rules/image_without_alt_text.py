@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Rule, Severity
-from modelcard.checks.rules import _markdown
-from modelcard.checks.rules._markdown import Located, inlines, masked
+from modelcard.checks.rules._markdown import TEXT_BLOCKS, masked
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
-_IMAGE_START = re.compile(r"!\[")
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
 
@@ -22,29 +20,37 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.card.body
     if "![" not in body and "<img" not in body.lower():
         return
-    for token, column in inlines(ctx):
-        if "![" not in token.content and "<img" not in token.content.lower():
+    base = ctx.card.body_start_offset
+    for block in ctx.outline:
+        if block.kind == "html":
+            if "<img" in block.text.lower():
+                yield from _html(ctx, base + block.offset, masked(block.text, inline=False))
             continue
-        children = _markdown.children(token)
-        located, text = Located(ctx, token, column), masked(token.content)
-        starts = [m.start() for m in _IMAGE_START.finditer(text)]
-        images = [c for c in children if c.type == "image"]
-        for n, image in enumerate(images):
-            if not image.content.strip() and n < len(starts):
-                src = str(image.attrs.get("src", ""))
-                src = "" if not src else f" `{src}`" if len(src) <= 60 else f" `{src[:57]}...`"
-                yield Finding(f"image{src} has no alt text", located.location(starts[n]))
-        if any(c.type == "html_inline" for c in children):
-            yield from _html(located, text)
-    for token in ctx.tokens:
-        if token.type == "html_block" and "<img" in token.content.lower():
-            yield from _html(Located(ctx, token), masked(token.content, inline=False))
+        if block.kind not in TEXT_BLOCKS or not block.inlines:
+            continue
+        html = False
+        for item in block.inlines:
+            if item.kind == "image" and not item.text.strip():
+                yield Finding(f"image{_source(item.dest)} has no alt text", ctx.location_at(base + item.start))
+            html = html or item.kind == "html"
+        if html and "<img" in block.text.lower():
+            yield from _html(ctx, base + block.offset, masked(block.text))
 
 
-def _html(located: Located, text: str) -> Iterator[Finding]:
+def _source(dest: str) -> str:
+    """The image's address for the message, encoded as a browser would request it."""
+    if not dest:
+        return ""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    src = normalizeLink(dest)
+    return f" `{src}`" if len(src) <= 60 else f" `{src[:57]}...`"
+
+
+def _html(ctx: CheckContext, start: int, text: str) -> Iterator[Finding]:
     for match in _IMG_TAG.finditer(text):
         if not _ALT.search(match.group()):
-            yield Finding("`<img>` has no `alt` attribute", located.location(match.start()))
+            yield Finding("`<img>` has no `alt` attribute", ctx.location_at(start + match.start()))
 
 
 RULE = Rule(

@@ -61,7 +61,7 @@ def _titles(ctx: CheckContext) -> list[str]:
         kind, text = block.kind, block.text
         if (
             kind == "heading"
-            or kind == "table"
+            or (kind == "cell" and block.row == 0 and block.column == 0)
             or (kind == "paragraph" and len(text) < 80 and text[:2] == text[-2:] == "**")
         ):
             titles.append(_normal(text))

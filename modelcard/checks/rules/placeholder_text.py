@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from modelcard.checks.rule import Finding, Rule, Severity
-from modelcard.checks.rules._markdown import Located, inlines, masked
+from modelcard.checks.rules._markdown import TEXT_BLOCKS, masked
 from modelcard.checks.rules._placeholders import FILLER, PLACEHOLDER, placeholders
 
 if TYPE_CHECKING:
@@ -22,28 +22,31 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from _metadata(ctx, card.metadata, ())
     if not _suspect(card.body):
         return
-    for token, column in inlines(ctx):
-        if _suspect(token.content):
-            yield from _text(Located(ctx, token, column), masked(token.content))
-    for token in ctx.tokens:
-        if token.type == "html_block" and _suspect(token.content):
-            yield from _text(Located(ctx, token), masked(token.content, inline=False))
+    base = card.body_start_offset
+    blocks = ctx.outline
+    for block in blocks:
+        if block.kind in TEXT_BLOCKS and _suspect(block.text):
+            yield from _text(ctx, base + block.offset, masked(block.text))
+    for block in blocks:
+        if block.kind == "html" and _suspect(block.text):
+            yield from _text(ctx, base + block.offset, masked(block.text, inline=False))
 
 
 def _suspect(text: str) -> bool:
     return PLACEHOLDER.search(text) is not None or ("needed" in text and _FILLER_WORDS.search(text) is not None)
 
 
-def _text(located: Located, text: str) -> Iterator[Finding]:
+def _text(ctx: CheckContext, start: int, text: str) -> Iterator[Finding]:
+    """Placeholders in ``text``, which starts at offset ``start`` of the card."""
     filler = FILLER.fullmatch(text)
     if filler:
-        yield Finding(f"placeholder `{filler.group(1)}` left in the card", located.location(filler.start(1)))
+        yield Finding(f"placeholder `{filler.group(1)}` left in the card", ctx.location_at(start + filler.start(1)))
         return
     for match in placeholders(text):
         yield Finding(
             f"placeholder `{_short(match.group())}` left in the card",
-            located.location(match.start()),
-            end=located.location(match.end()),
+            ctx.location_at(start + match.start()),
+            end=ctx.location_at(start + match.end()),
         )
 
 

@@ -9,18 +9,16 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modelcard.checks.rule import Finding, Rule, Severity
-from modelcard.checks.rules._markdown import Located
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from modelcard.checks.context import CheckContext
+    from modelcard.checks.outline import Block
 
 _CELL = re.compile(r"[\s*_]*([-+]?\d+(?:\.\d+)?)\s*(%?)(?:\s*(?:±|\+/-|\+-)\s*\d+(?:\.\d+)?\s*%?)?[\s*_]*")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _TRAINING_LOG = frozenset({"epoch", "epochs", "step", "steps", "iteration", "iterations"})
 
-Cell = tuple["Token", int]  # an inline token and its column
+Cell = "Block"  # a table cell of the outline
 Metrics = dict[str, list[Any]]  # normalized metric type or name -> values
 
 
@@ -32,25 +30,25 @@ class _Result(NamedTuple):
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     results = _results(ctx.card.metadata.get("model-index"))
-    if not results:
+    if not results or "|" not in ctx.card.body:
         return
     header: list[Cell] = []
     rows: list[list[Cell]] = []
-    for token in ctx.tokens:
-        kind = token.type
-        if kind == "tr_open":
-            rows.append([])
-        elif kind == "inline" and rows and token.map is not None:
-            rows[-1].append((token, len(rows[-1])))
-        elif kind == "tbody_open":
-            header = rows.pop() if rows else []
-        elif kind == "table_close":
+    for block in (*ctx.outline, None):
+        if block is not None and block.kind == "cell":
+            if block.row == 0:
+                header.append(block)
+            else:
+                if block.row > len(rows):
+                    rows.append([])
+                rows[-1].append(block)
+        elif header or rows:
             yield from _table(ctx, results, header, rows)
             header, rows = [], []
 
 
 def _table(ctx: CheckContext, results: list[_Result], header: list[Cell], rows: list[list[Cell]]) -> Iterator[Finding]:
-    names = [_key(token.content) for token, _ in header]
+    names = [_key(cell.text) for cell in header]
     if _TRAINING_LOG.intersection(names):
         return  # per-epoch validation figures, not the final results
     everything = _merged(results)
@@ -62,20 +60,21 @@ def _table(ctx: CheckContext, results: list[_Result], header: list[Cell], rows: 
         # A column per metric: a single row, or the rows that name a dataset of model-index.
         about = tuple(range(len(results))) if len(rows) == 1 else _about(results, row)
         metrics = _merged([results[i] for i in about])
-        for (token, column), name in zip(header, names):
+        for cell, name in zip(header, names):
+            column = cell.column
             if metrics.get(name) and column < len(row):
-                groups.setdefault((column, about), (token.content, metrics[name], []))[2].append(row[column])
+                groups.setdefault((column, about), (cell.text, metrics[name], []))[2].append(row[column])
         # A row per metric (`| Accuracy | 0.91 |`).
-        label = _key(row[0][0].content) if row else ""
+        label = _key(row[0].text) if row else ""
         if by_metric and everything.get(label):
-            groups.setdefault((label,), (row[0][0].content, everything[label], []))[2].extend(row[1:])
+            groups.setdefault((label,), (row[0].text, everything[label], []))[2].extend(row[1:])
     for label, values, cells in groups.values():
         yield from _compare(ctx, label, values, cells)
 
 
 def _about(results: list[_Result], row: list[Cell]) -> tuple[int, ...]:
     """The results whose dataset (and task or dataset arguments, if any) the row names."""
-    cells = {_key(token.content) for token, _ in row}
+    cells = {_key(cell.text) for cell in row}
     return tuple(
         i for i, r in enumerate(results) if r.datasets & cells and (not r.qualifiers or r.qualifiers & cells)
     )
@@ -90,14 +89,14 @@ def _merged(results: list[_Result]) -> Metrics:
 
 
 def _compare(ctx: CheckContext, label: str, values: list[Any], cells: list[Cell]) -> Iterator[Finding]:
-    numbers = [(cell, match) for cell in cells if (match := _CELL.fullmatch(cell[0].content))]
+    numbers = [(cell, match) for cell in cells if (match := _CELL.fullmatch(cell.text))]
     if not numbers or any(_consistent(m.group(1), value) for _, m in numbers for value in values):
         return
-    (token, column), match = numbers[0]
+    cell, match = numbers[0]
     stored = " or ".join(f"`{v!r}`" for v in dict.fromkeys(values[:3]))
     yield Finding(
         f"`{label.strip()}` is `{match.group(1)}{match.group(2)}` here but {stored} in `model-index`",
-        Located(ctx, token, column).location(match.start(1)),
+        ctx.location_at(ctx.card.body_start_offset + cell.offset + match.start(1)),
     )
 
 
