@@ -197,8 +197,10 @@ class CheckContext:
         """Every ATX and setext heading of the body, in order."""
         shared = self._shared
         if shared.headings is None:
-            start = self.card.body_start_line
-            shared.headings = [Heading(b.level, b.text, start + b.line) for b in self.outline if b.kind == "heading"]
+            base = self.card.body_start_offset
+            shared.headings = [
+                Heading(b.level, b.text, self.location_at(base + b.start).line) for b in self.outline if b.kind == "heading"
+            ]
         return shared.headings
 
     @property

@@ -302,11 +302,14 @@ def _code_spans(card: Card, ctx: CheckContext) -> list[tuple[int, int]]:
         blocks = ctx.outline
     except BodyTooComplex:
         return spans
+    base = card.body_start_offset
     for block in blocks:
-        if block.kind == "code":
-            start = ctx.offset_of(Location(ctx.body_line(block.line)))
-            end = ctx.offset_of(Location(ctx.body_line(block.end)))
-            spans.append((start, end if block.end < len(ctx.body_lines) else len(card.text)))
+        if block.kind == "code":  # whole lines, from the first to the end of the last
+            first = ctx.location_at(base + block.start).line
+            after = ctx.location_at(base + max(block.end - 1, block.start)).line + 1
+            start = ctx.offset_of(Location(first))
+            end = ctx.offset_of(Location(after)) if after - card.body_start_line < len(ctx.body_lines) else len(card.text)
+            spans.append((start, end))
     return spans
 
 

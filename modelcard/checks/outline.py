@@ -11,12 +11,11 @@ in it. Emphasis and other inline markup are not kept.
 
 from __future__ import annotations
 
-import bisect
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-_LINE_BREAK = re.compile(rb"\r\n?|\n")
-_TEXT_LINE_BREAK = re.compile(r"\r\n?|\n")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 #: Blocks that hold text; the outline keeps their raw Markdown.
 _TEXT = {"Paragraph": "paragraph", "Heading": "heading", "TableCell": "cell"}
 #: Inline elements that open and close inside a text block.
@@ -47,8 +46,8 @@ class Block(NamedTuple):
         kind: ``heading``, ``paragraph`` (the text of a tight list item counts as
             one), ``cell``, ``html``, ``code``, ``hr``, ``table``, ``list``,
             ``item``, ``quote`` or ``other``.
-        line: its first line (0-based, in the body).
-        end: the line after its last line.
+        start: where its source starts in the body.
+        end: where its source ends in the body.
         text: the raw Markdown of a heading (without its marks), a paragraph, a
             table cell (trimmed) or an HTML block; empty for other blocks.
         offset: where ``text`` starts in the body.
@@ -59,7 +58,7 @@ class Block(NamedTuple):
     """
 
     kind: str
-    line: int
+    start: int
     end: int
     text: str = ""
     offset: int = 0
@@ -73,135 +72,147 @@ def build(body: str) -> list[Block]:
     """The blocks of ``body`` in document order, containers before what they contain."""
     import pyromark
 
-    return _Builder(body).run(pyromark.events_with_range(body, options=pyromark.Options.ENABLE_TABLES))
-
-
-class _Builder:
-    def __init__(self, body: str) -> None:
-        self.body = body
-        self.data = data = body.encode("utf-8")
-        self.lines = _Lines(data)
-        self.chars = _Chars(body, data)
-        self.blocks: list[Block] = []
-
-    def run(self, events: object) -> list[Block]:
-        blocks, lines, chars = self.blocks, self.lines, self.chars
-        text: list[object] | None = None  # the open text block: [name, start, end, extra, inlines]
-        skip: str | None = None  # a code or HTML block, whose events say nothing more
-        items = 0  # open list items: their text is a paragraph even without one
-        opened: list[list[object]] = []  # links and images being read: [kind, start, end, dest, text, ref]
-        row = column = 0
-        for event, span in events:  # type: ignore[attr-defined]
-            if type(event) is not dict:
-                if skip is None:
-                    if event == "Rule":
-                        blocks.append(Block("hr", lines.of(span["start"]), lines.after(span["end"])))
-                    elif text is None and items:
-                        text = ["Paragraph", span["start"], span["end"], None, []]
-                    elif text is not None:
-                        text[2] = max(text[2], span["end"])  # type: ignore[call-overload]
+    data = body.encode("utf-8")
+    char = None if len(data) == len(body) else _Chars(data).of  # pyromark counts UTF-8 bytes
+    blocks: list[Block] = []
+    add = blocks.append
+    # The open text block: [name, start, end, extra, inlines]; extra is None for a tight item's text.
+    text: list[Any] | None = None
+    skip: str | None = None  # a code or HTML block, whose inner events say nothing more
+    items = 0  # open list items: their text is a paragraph even without a Paragraph event
+    opened: list[list[Any]] = []  # links and images being read: [kind, start, dest, text, reference, slot]
+    row = column = 0
+    for event, span in pyromark.events_with_range(body, options=pyromark.Options.ENABLE_TABLES):
+        if type(event) is not dict:  # "Rule", "SoftBreak", "HardBreak"
+            if skip is None:
+                if event == "Rule":
+                    s, e = span["start"], span["end"]
+                    add(Block("hr", s, e) if char is None else Block("hr", char(s), char(e)))
+                elif text is not None:
+                    if text[3] is None and span["end"] > text[2]:
+                        text[2] = span["end"]
+                elif items:
+                    text = ["Paragraph", span["start"], span["end"], None, []]
+            continue
+        ((key, value),) = event.items()
+        if key == "Text":
+            if text is not None:
+                if text[3] is None and span["end"] > text[2]:
+                    text[2] = span["end"]
+                for link in opened:
+                    if link[0] == "image":
+                        link[3] = link[3] + value if link[3] else value
+                    elif link[3] is None:
+                        link[3] = value
+            elif items and skip is None:
+                text = ["Paragraph", span["start"], span["end"], None, []]
+        elif key == "Start":
+            if skip is not None:
                 continue
-            ((key, value),) = event.items()
-            if key == "Start":
-                name = value if type(value) is str else next(iter(value))
-                if skip is not None:
-                    continue
-                s, e = span["start"], span["end"]
-                if name in _INLINE:
-                    if text is None and items:
-                        text = ["Paragraph", s, e, None, []]
-                    elif text is not None and text[3] is None:
-                        text[2] = max(text[2], e)  # type: ignore[call-overload]
-                    if name == "Image" or name == "Link":
-                        info = value[name]
-                        kind = info["link_type"]
-                        if kind not in ("Autolink", "Email") and text is not None:
-                            text[4].append(None)  # type: ignore[attr-defined]  # its place, in document order
-                            slot = len(text[4]) - 1  # type: ignore[arg-type]
-                            opened.append([name.lower(), chars.of(s), e, info["dest_url"], None, kind != "Inline", slot])
-                    continue
-                if text is not None and text[3] is None:  # a tight item's text ends where a block starts
-                    self._text(text)
-                    text = None
-                if name in _TEXT:
-                    extra: object = 0
-                    if name == "Heading":
-                        extra = int(value["Heading"]["level"][1:])
-                    elif name == "TableCell":
-                        column += 1
-                        extra = (row, column)
-                    text = [name, s, e, extra, []]
-                elif name == "TableHead":
-                    row, column = 0, -1
-                elif name == "TableRow":
-                    row, column = row + 1, -1
+            name = value if type(value) is str else next(iter(value))
+            s, e = span["start"], span["end"]
+            if name in _INLINE:
+                if text is None:
+                    if not items:
+                        continue
+                    text = ["Paragraph", s, e, None, []]
+                elif text[3] is None and e > text[2]:
+                    text[2] = e
+                if name == "Image" or name == "Link":
+                    info = value[name]
+                    kind = info["link_type"]
+                    if kind != "Autolink" and kind != "Email":
+                        text[4].append(None)  # its place, in document order
+                        start = s if char is None else char(s)
+                        opened.append([name.lower(), start, info["dest_url"], None, kind != "Inline", len(text[4]) - 1])
+                continue
+            if text is not None:  # a tight item's text ends where a block starts
+                add(_text_block(body, text, char))
+                text = None
+            if name in _TEXT:
+                if name == "Heading":
+                    text = [name, s, e, int(value["Heading"]["level"][1:]), []]
+                elif name == "TableCell":
+                    column += 1
+                    text = [name, s, e, (row, column), []]
                 else:
-                    if name == "Item":
-                        items += 1
-                    elif name == "CodeBlock" or name == "HtmlBlock":
-                        skip = name
-                    raw = self.body[chars.of(s) : chars.of(e)] if name == "HtmlBlock" else ""
-                    blocks.append(Block(_KINDS.get(name, "other"), lines.of(s), lines.after(e), raw, chars.of(s)))
-            elif key == "End":
-                name = value if type(value) is str else next(iter(value))
-                if skip is not None:
-                    if name == skip:
-                        skip = None
+                    text = [name, s, e, 0, []]
+            elif name == "TableHead":
+                row, column = 0, -1
+            elif name == "TableRow":
+                row, column = row + 1, -1
+            else:
+                if char is not None:
+                    s, e = char(s), char(e)
+                if name == "Item":
+                    items += 1
+                elif name == "CodeBlock":
+                    skip = name
+                elif name == "HtmlBlock":
+                    skip = name
+                    add(Block("html", s, e, body[s:e], s))
                     continue
-                if name in _INLINE:
-                    if (name == "Image" or name == "Link") and opened and opened[-1][0] == name.lower():
-                        kind, s, e, dest, label, reference, slot = opened.pop()
-                        if text is not None:
-                            found = Inline(kind, s, chars.of(e), dest, label or "", reference)  # type: ignore[arg-type]
-                            text[4][slot] = found  # type: ignore[index]
-                    continue
+                add(Block(_KINDS.get(name, "other"), s, e))
+        elif key == "End":
+            name = value if type(value) is str else next(iter(value))
+            if skip is not None:
+                if name == skip:
+                    skip = None
+            elif name in _INLINE:
+                if (name == "Image" or name == "Link") and opened and opened[-1][0] == name.lower() and text is not None:
+                    kind, start, dest, label, reference, slot = opened.pop()
+                    e = span["end"]
+                    text[4][slot] = Inline(kind, start, e if char is None else char(e), dest, label or "", reference)
+            else:
                 if text is not None:
-                    self._text(text)
+                    add(_text_block(body, text, char))
                     text = None
                 if name == "Item":
                     items -= 1
-            elif skip is None:  # text, code, inline HTML: the content of a text block
-                if text is None and items:
-                    text = ["Paragraph", span["start"], span["end"], None, []]
-                elif text is not None and text[3] is None:
-                    text[2] = max(text[2], span["end"])  # type: ignore[call-overload]
-                if key == "Text" or key == "Code":
-                    for link in opened:
-                        if link[0] == "image":
-                            link[4] = (link[4] or "") + value
-                        elif link[4] is None:
-                            link[4] = value if key == "Text" else ""
-                elif key == "InlineHtml" and text is not None:
-                    s = chars.of(span["start"])
-                    text[4].append(Inline("html", s, chars.of(span["end"]), text=value))  # type: ignore[attr-defined]
-        if text is not None:
-            self._text(text)
-        return blocks
+        elif skip is None:  # code spans, inline HTML: the content of a text block
+            if text is None:
+                if not items:
+                    continue
+                text = ["Paragraph", span["start"], span["end"], None, []]
+            elif text[3] is None and span["end"] > text[2]:
+                text[2] = span["end"]
+            if key == "Code":
+                for link in opened:
+                    if link[0] == "image":
+                        link[3] = link[3] + value if link[3] else value
+                    elif link[3] is None:
+                        link[3] = ""
+            elif key == "InlineHtml":
+                s, e = span["start"], span["end"]
+                if char is not None:
+                    s, e = char(s), char(e)
+                text[4].append(Inline("html", s, e, text=value))
+    if text is not None:
+        add(_text_block(body, text, char))
+    return blocks
 
-    def _text(self, text: list[object]) -> None:
-        name, start, end, extra, inlines = text
-        s, e = self.chars.of(start), self.chars.of(end)  # type: ignore[arg-type]
-        raw = self.body[s:e]
-        line, after = self.lines.of(start), self.lines.after(end)  # type: ignore[arg-type]
-        found = tuple(i for i in inlines if i is not None)  # type: ignore[attr-defined]
-        if name == "Heading":
-            content, offset = _heading_text(raw, extra)  # type: ignore[arg-type]
-            self.blocks.append(Block("heading", line, after, content, s + offset, extra, inlines=found))  # type: ignore[arg-type]
-            return
-        content = raw.strip()
-        offset = s + len(raw) - len(raw.lstrip()) if content else s
-        if name == "TableCell":
-            row, column = extra  # type: ignore[misc]
-            self.blocks.append(Block("cell", line, after, content, offset, row=row, column=column, inlines=found))
-        else:
-            self.blocks.append(Block("paragraph", line, after, content, offset, inlines=found))
+
+def _text_block(body: str, text: list[Any], char: Callable[[int], int] | None) -> Block:
+    name, s, e, extra, inlines = text
+    if char is not None:
+        s, e = char(s), char(e)
+    raw = body[s:e]
+    found = (tuple(i for i in inlines if i is not None) if None in inlines else tuple(inlines)) if inlines else ()
+    if name == "Heading":
+        content, offset = _heading_text(raw, extra)
+        return Block("heading", s, e, content, s + offset, extra, inlines=found)
+    content = raw.strip()
+    offset = s + len(raw) - len(raw.lstrip()) if content else s
+    if name == "TableCell":
+        return Block("cell", s, e, content, offset, row=extra[0], column=extra[1], inlines=found)
+    return Block("paragraph", s, e, content, offset, inlines=found)
 
 
 def _heading_text(raw: str, level: int) -> tuple[str, int]:
     """A heading's text as markdown-it reads it (marks and closing sequence removed) and its offset in ``raw``."""
     raw = raw.rstrip("\r\n")
     if "\n" in raw or "\r" in raw:  # setext: every line but the underline
-        content = "\n".join(_TEXT_LINE_BREAK.split(raw)[:-1])
+        content = "\n".join(_LINE_BREAK.split(raw)[:-1])
         stripped = content.strip()
         return stripped, len(content) - len(content.lstrip()) if stripped else 0
     start = len(raw) - len(raw.lstrip(" \t")) + level
@@ -213,47 +224,16 @@ def _heading_text(raw: str, level: int) -> tuple[str, int]:
     return stripped, start + (len(text) - len(text.lstrip()) if stripped else 0)
 
 
-class _Lines:
-    """0-based body lines of byte offsets (CR, LF and CRLF end a line)."""
+class _Chars:
+    """Character offsets of byte offsets, counted on from the last answer."""
 
-    __slots__ = ("_data", "_offset", "_line", "_starts")
+    __slots__ = ("_data", "_byte", "_char")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._offset = self._line = 0
-        self._starts: list[int] | None = None
-        if b"\r" in data:
-            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(data))]
-
-    def of(self, offset: int) -> int:
-        """The line of ``offset``."""
-        if self._starts is not None:
-            return bisect.bisect_right(self._starts, offset) - 1
-        if offset >= self._offset:  # events come mostly in order: count on from the last answer
-            self._line += self._data.count(b"\n", self._offset, offset)
-        else:
-            self._line = self._data.count(b"\n", 0, offset)
-        self._offset = offset
-        return self._line
-
-    def after(self, end: int) -> int:
-        """The line after the one that holds the last character before ``end``."""
-        return self.of(end - 1) + 1 if end > 0 else 0
-
-
-class _Chars:
-    """Character offsets of byte offsets (pyromark counts UTF-8 bytes)."""
-
-    __slots__ = ("_data", "_ascii", "_byte", "_char")
-
-    def __init__(self, body: str, data: bytes) -> None:
-        self._data = data
-        self._ascii = len(data) == len(body)
         self._byte = self._char = 0
 
     def of(self, offset: int) -> int:
-        if self._ascii:
-            return offset
         if offset >= self._byte:
             self._char += len(self._data[self._byte : offset].decode("utf-8"))
         else:

@@ -42,9 +42,11 @@ def _is_filler(block: Block) -> bool:
 def _finding(ctx: CheckContext, heading: Block) -> Finding:
     title = " ".join(heading.text.split())
     title = title if len(title) <= 60 else title[:57] + "..."
-    source = ctx.body_lines[heading.line] if heading.line < len(ctx.body_lines) else ""
+    line = ctx.location_at(ctx.card.body_start_offset + heading.start).line
+    index = line - ctx.card.body_start_line
+    source = ctx.body_lines[index] if index < len(ctx.body_lines) else ""
     column = len(source) - len(source.lstrip()) + 1
-    return Finding(f"section `{title}` is empty", Location(ctx.body_line(heading.line), column))
+    return Finding(f"section `{title}` is empty", Location(line, column))
 
 
 RULE = Rule(
