@@ -1,10 +1,10 @@
 """Read a JSON object whose one big array is streamed, never held as objects.
 
 ``json.load`` of a 200 MB ``trainer_state.json`` builds a million dicts
-(gigabytes). Here the file is read as bytes, the top-level array named by
-``key`` is decoded about 128 KB at a time (C decoder, ``json.loads`` on a
-slice cut at an element boundary) and handed to a callback in batches, and the
-small remainder of the object is decoded normally.
+(gigabytes). Here the file is read as bytes, a megabyte at a time, the
+top-level array named by ``key`` is decoded about 128 KB at a time (C decoder,
+``json.loads`` on a slice cut at an element boundary) and handed to a callback
+in batches, and the small remainder of the object is decoded normally.
 
 A cut is only ever accepted when ``[`` + slice + ``]`` decodes, which can only
 happen at a real element boundary (a cut inside a string or a nested value
@@ -17,10 +17,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: Bytes of the array decoded per batch.
 CHUNK_BYTES = 128 << 10
+#: Bytes read from the file at a time (at least four batches).
+READ_BYTES = 1 << 20
 
 _WS = b" \t\r\n"
 _BOUNDARY = re.compile(rb"\}\s*([,\]])")
@@ -57,6 +60,34 @@ def _describe(data: bytes, exc: json.JSONDecodeError, offset: int = 0) -> str:
     return f"{exc.msg} (line {line}, column {column})"
 
 
+def stream_file(
+    path: str | Path,
+    key: str,
+    on_batch: Callable[[list[Any], int], None],
+    *,
+    chunk_bytes: int | None = None,
+) -> StreamResult:
+    """Like :func:`stream_object`, reading the file a block at a time.
+
+    Only a few blocks are in memory at once, and each is decoded while it is
+    still in the CPU's cache. A document the streaming cannot handle (no
+    top-level array ``key`` near the start, a broken element) is read whole,
+    as :func:`stream_object` would.
+
+    Raises:
+        OSError: the file cannot be opened or read.
+    """
+    chunk = chunk_bytes or CHUNK_BYTES
+    with open(path, "rb", buffering=0) as handle:
+
+        def whole() -> bytes:
+            handle.seek(0)
+            return _without_bom(handle.read())
+
+        window = _Window(handle.read(max(READ_BYTES, 4 * chunk)), handle.read, whole, chunk)
+        return _stream(window, key, on_batch, chunk)
+
+
 def stream_object(
     data: bytes | bytearray,
     key: str,
@@ -77,18 +108,84 @@ def stream_object(
         A :class:`StreamResult`; never raises on bad input.
     """
     chunk = chunk_bytes or CHUNK_BYTES
-    result = StreamResult()
+    return _stream(_Window(data, None, None, chunk), key, on_batch, chunk)
+
+
+def _without_bom(data: bytes | bytearray) -> bytes | bytearray:
     if data.startswith(b"\xef\xbb\xbf"):
         if isinstance(data, bytearray):
             del data[:3]  # cheap at the front of a bytearray: no copy
         else:
             data = data[3:]
-    if not data or data.isspace():
-        result.error = "the file is empty"
-        return result
+    return data
 
-    start, prefix_rest = _find_top_level_array(data, key)
+
+class _Window:
+    """The part of the document not consumed yet: ``data``, refilled from a
+    file by ``read`` (None when ``data`` is the whole document)."""
+
+    __slots__ = ("data", "eof", "_read", "_whole", "_block")
+
+    def __init__(
+        self,
+        data: bytes | bytearray,
+        read: Callable[[int], bytes] | None,
+        whole: Callable[[], bytes | bytearray] | None,
+        chunk: int,
+    ) -> None:
+        self.data = _without_bom(data)
+        self.eof = read is None
+        self._read = read
+        self._whole = whole
+        self._block = max(READ_BYTES, 4 * chunk)
+
+    def more(self, pos: int) -> int:
+        """Drop the bytes before ``pos`` and read a block; ``pos`` in the new ``data``."""
+        if self.eof or self._read is None:
+            return pos
+        block = self._read(self._block)
+        if not block:
+            self.eof = True
+            return pos
+        self.data = self.data[pos:] + block
+        return 0
+
+    def ensure(self, pos: int, ahead: int) -> int:
+        """Read until ``ahead`` bytes follow ``pos`` (or the file ends); ``pos`` in the new ``data``."""
+        while not self.eof and len(self.data) - pos < ahead:
+            pos = self.more(pos)
+        return pos
+
+    def rest(self, pos: int) -> bytes | bytearray:
+        """Everything from ``pos`` to the end of the document."""
+        tail = self.data[pos:]
+        if not self.eof and self._read is not None:
+            tail += self._read()
+            self.eof = True
+        return tail
+
+    def document(self) -> bytes | bytearray:
+        """The whole document (read again when it was streamed from a file)."""
+        if self._whole is None:
+            return self.data
+        data = self._whole()
+        self.data, self.eof, self._read, self._whole = data, True, None, None
+        return data
+
+
+def _stream(window: _Window, key: str, on_batch: Callable[[list[Any], int], None], chunk: int) -> StreamResult:
+    result = StreamResult()
+    data = window.data
+    start = prefix_rest = None
+    if data and not data.isspace():
+        start, prefix_rest = _find_top_level_array(data, key)
+    if start is None and not window.eof:
+        data = window.document()  # "key" is not near the start: read it all
+        start, prefix_rest = _find_top_level_array(data, key)
     if start is None:
+        if not data or data.isspace():
+            result.error = "the file is empty"
+            return result
         # No top-level array to stream: an ordinary (small or odd) document.
         try:
             value = json.loads(data)
@@ -110,14 +207,18 @@ def stream_object(
 
     result.streamed = True
     result.rest = prefix_rest or {}
-    end = _stream_array(data, start, chunk, on_batch, result)
+    prefix = data[: start.key_start]
+    end = _stream_array(window, start, chunk, on_batch, result)
     if end is None:
         return result
-    remainder = data[: start.key_start] + json.dumps(key).encode() + b": []" + data[end:]
+    remainder = prefix + json.dumps(key).encode() + b": []" + window.rest(end)
     try:
         rest = json.loads(remainder)
     except json.JSONDecodeError as exc:
         result.error = f"not valid JSON after `{key}`: {_describe(remainder, exc)}"
+        return result
+    except UnicodeDecodeError:
+        result.error = f"not UTF-8 text after `{key}`"
         return result
     if isinstance(rest, dict):
         result.rest = rest
@@ -173,19 +274,25 @@ def _skip_ws(data: bytes, pos: int) -> int:
 
 
 def _stream_array(
-    data: bytes,
+    window: _Window,
     start: _ArrayStart,
     chunk: int,
     on_batch: Callable[[list[Any], int], None],
     result: StreamResult,
 ) -> int | None:
-    """Hand the array's elements over in batches; the offset after its ``]``,
-    or None when the rest of the document was handled otherwise."""
-    n = len(data)
-    pos = _skip_ws(data, start.first)
+    """Hand the array's elements over in batches; the offset in ``window.data``
+    after its ``]``, or None when the rest of the document was handled otherwise."""
+    pos = window.ensure(start.first, 2 * chunk)
+    data = window.data
+    pos = _skip_ws(data, pos)
     if data[pos : pos + 1] == b"]":
         return pos + 1
-    while pos < n:
+    while True:
+        pos = window.ensure(pos, 2 * chunk)
+        data = window.data
+        n = len(data)
+        if pos >= n:
+            return _fallback(window, start, on_batch, result)
         target = pos + chunk
         if target < n:
             # Fast path: one big batch ending at the first boundary past the target.
@@ -198,8 +305,11 @@ def _stream_array(
                         return match.end()
                     pos = _skip_ws(data, match.end())
                     continue
+            elif not window.eof:
+                pos = window.more(pos)  # an element longer than what is read: read on
+                continue
         else:
-            # The last batch: the array ends at one of the few '}]' ahead.
+            # The last batch (the whole file is read): the array ends at one of the few '}]' ahead.
             for tries, match in enumerate(_END.finditer(data, pos)):
                 if tries == _MAX_END_TRIES:
                     break
@@ -208,7 +318,7 @@ def _stream_array(
                     _hand_over(items, result.count, on_batch, result)
                     return match.end()
         # Slow path: element by element, up to the target.
-        while pos < n and pos <= target:
+        while pos <= target:
             for match in _BOUNDARY.finditer(data, pos):
                 items = _decode_slice(data, pos, match.start() + 1)
                 if items is None:
@@ -219,19 +329,22 @@ def _stream_array(
                 pos = _skip_ws(data, match.end())
                 break
             else:
-                return _fallback(data, pos, start, on_batch, result)
-    return _fallback(data, pos, start, on_batch, result)
+                if window.eof:
+                    return _fallback(window, start, on_batch, result)
+                moved = window.more(pos)
+                target -= pos - moved
+                pos, data = moved, window.data
 
 
 def _fallback(
-    data: bytes,
-    pos: int,
+    window: _Window,
     start: _ArrayStart,
     on_batch: Callable[[list[Any], int], None],
     result: StreamResult,
 ) -> None:
-    """The array could not be cut past ``pos``: decode the whole document, or
+    """The array could not be cut further: decode the whole document, or
     say why it cannot be decoded (elements handed over so far stay)."""
+    data = window.document()
     try:
         value = json.loads(data)
     except json.JSONDecodeError as exc:

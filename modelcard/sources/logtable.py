@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from itertools import chain
 from typing import Any, overload
 
 _NUMBER_TYPES = frozenset((int, float))
@@ -150,20 +150,25 @@ class LogTable(Sequence[dict[str, Any]]):
         start = self._n
         n = len(rows)
         if keys is None:
-            signatures = set(map(tuple, rows))
+            signatures = dict.fromkeys(map(tuple, rows))  # in order of first appearance
             if len(signatures) == 1:
                 keys = next(iter(signatures))
             else:
                 union = dict.fromkeys(key for signature in signatures for key in signature)
         names = dict.fromkeys(keys) if keys is not None else union
-        for key in names:
+        if keys is not None:
+            # Every row holds the same keys in the same order: read all values
+            # row by row in one pass, then take every len(keys)-th for a column.
+            width = len(keys)
+            flat = list(chain.from_iterable(map(dict.values, rows)))
+        for index, key in enumerate(names):
             column = self._columns.get(key)
             if column is None:
                 column = self._columns[key] = _Column(start)
             else:
                 column.pad_to(start)
             if keys is not None:
-                values = list(map(itemgetter(key), rows))
+                values = flat[index::width]
             else:
                 values = [row.get(key, _ABSENT) for row in rows]
             column.extend(values, start)

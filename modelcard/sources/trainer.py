@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import compress
+from collections import Counter
+from collections.abc import Sequence
+from itertools import chain, compress
+from operator import not_
 from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.sources.files import clean, read_json, rel
-from modelcard.sources.jsonstream import stream_object
+from modelcard.sources.jsonstream import stream_file
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Best, Run
 
@@ -89,6 +92,7 @@ class _Sorter:
         self.run = run
         self.source = source
         self.kinds: dict[tuple[str, ...], int] = {}
+        self.common: tuple[str, ...] | None = None
         self.summary: list[tuple[int, dict[str, Any]]] = []
         self.tests: list[tuple[int, dict[str, Any]]] = []
 
@@ -107,14 +111,40 @@ class _Sorter:
         return kind
 
     def __call__(self, entries: list[dict[str, Any]], first: int) -> None:
+        positions = range(first, first + len(entries))
+        common = self.common
+        if common is not None:
+            # Most rows usually hold the keys of the last batch's most common
+            # row: check that in one pass over the keys, no tuple per row.
+            width = len(common)
+            lengths = list(map(len, entries))
+            if lengths.count(width) == len(entries):
+                if list(chain.from_iterable(entries)) == list(common) * len(entries):
+                    self._add(self.kinds[common], entries, positions, common)
+                    return
+            else:
+                mask = list(map(width.__eq__, lengths))
+                same = list(compress(entries, mask))
+                if list(chain.from_iterable(same)) == list(common) * len(same):
+                    kind = self.kinds[common]
+                    others_mask = list(map(not_, mask))
+                    others = list(compress(entries, others_mask))
+                    if all(self.kind(tuple(entry)) != kind for entry in others):
+                        # the other rows go to other tables: the order within each stays
+                        self._add(kind, same, list(compress(positions, mask)), common)
+                        self._split(others, list(compress(positions, others_mask)))
+                        return
+        self.common = self._split(entries, positions)
+
+    def _split(self, entries: list[dict[str, Any]], positions: Sequence[int]) -> tuple[str, ...]:
+        """Add rows of any kinds; the most common keys among them."""
         signatures = list(map(tuple, entries))
-        distinct = set(signatures)
+        distinct = dict.fromkeys(signatures)
         for signature in distinct:
             self.kind(signature)
         if len(distinct) == 1:
-            kind = self.kinds[signatures[0]]
-            self._add(kind, entries, range(first, first + len(entries)), signatures[0])
-            return
+            self._add(self.kinds[signatures[0]], entries, positions, signatures[0])
+            return signatures[0]
         by_kind: dict[int, list[tuple[str, ...]]] = {}
         for signature in distinct:
             by_kind.setdefault(self.kinds[signature], []).append(signature)
@@ -122,10 +152,11 @@ class _Sorter:
         for kind, kind_signatures in by_kind.items():
             keys = kind_signatures[0] if len(kind_signatures) == 1 else None
             if len(by_kind) == 1:
-                self._add(kind, entries, range(first, first + len(entries)), keys)
+                self._add(kind, entries, positions, keys)
                 continue
             mask = [k == kind for k in kinds]
-            self._add(kind, list(compress(entries, mask)), list(compress(range(first, first + len(entries)), mask)), keys)
+            self._add(kind, list(compress(entries, mask)), list(compress(positions, mask)), keys)
+        return Counter(signatures).most_common(1)[0][0]
 
     def _add(self, kind: int, entries: list[dict[str, Any]], positions: Any, keys: tuple[str, ...] | None) -> None:
         if kind == _TRAIN:
@@ -141,17 +172,17 @@ class _Sorter:
 def read_state(run: Run, path: Path) -> dict[str, Any]:
     """Stream trainer_state.json: logs into ``run``, the rest returned (secrets removed)."""
     name = rel(run, path)
-    try:
-        data = _read_into_bytearray(path)
-    except OSError as exc:
-        run.problem(name, f"cannot be read: {exc.strerror or exc}")
-        return {}
-    run.read(name)
     run.train_log = LogTable(name)
     run.eval_log = LogTable(name)
     sorter = _Sorter(run, name)
-    result = stream_object(data, "log_history", sorter)
-    del data
+    try:
+        result = stream_file(path, "log_history", sorter)
+    except OSError as exc:
+        run.train_log = LogTable()
+        run.eval_log = LogTable()
+        run.problem(name, f"cannot be read: {exc.strerror or exc}")
+        return {}
+    run.read(name)
     if result.error:
         expected = "a Trainer state (a JSON object with `log_history`)"
         if result.count:
@@ -179,26 +210,6 @@ def read_state(run: Run, path: Path) -> dict[str, Any]:
     if run.framework is None:
         run.framework = Fact("transformers", name)
     return state
-
-
-def _read_into_bytearray(path: Path) -> bytearray:
-    """The file's bytes, read once into one buffer (no intermediate copy)."""
-    with path.open("rb", buffering=0) as handle:
-        size = path.stat().st_size
-        data = bytearray(size)
-        view = memoryview(data)
-        filled = 0
-        while filled < size:
-            count = handle.readinto(view[filled:])
-            if not count:
-                break
-            filled += count
-        view.release()
-        if filled < size:
-            del data[filled:]
-        else:
-            data.extend(handle.read())  # the file grew while being read
-    return data
 
 
 def _scrub_logs(run: Run, name: str) -> None:

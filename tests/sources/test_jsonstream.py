@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from modelcard.sources.jsonstream import stream_object
+from modelcard.sources import jsonstream
+from modelcard.sources.jsonstream import stream_file, stream_object
 
 
 def _stream(data: bytes, chunk: int | None = None):
@@ -79,3 +80,51 @@ def test_bom_non_objects_and_odd_log_history() -> None:
     assert items == [] and result.rest == {"log_history": {"a": 1}} and not result.streamed
     result, items, _ = _stream(b'{"log_history": []}')
     assert items == [] and result.rest == {"log_history": []} and result.error is None
+
+
+def _stream_file(path: Path, chunk: int | None = None):
+    got: list[tuple[int, list]] = []
+    result = stream_file(path, "log_history", lambda items, first: got.append((first, items)), chunk_bytes=chunk)
+    return result, [item for _, batch in got for item in batch], [first for first, _ in got]
+
+
+def _documents(fixtures: Path) -> list[bytes]:
+    entries = [{"step": i, "note": "}, {\"x\": ]" if i % 3 == 0 else "ok", "loss": i / 7} for i in range(60)]
+    return [
+        (fixtures / "trainer_old_evals" / "trainer_state.json").read_bytes(),
+        (fixtures / "trainer_new" / "trainer_state.json").read_bytes(),
+        json.dumps({"a": '"log_history": [', "log_history": entries, "tail": {"log_history": [{"y": 1}]}}, indent=2).encode(),
+        b"\xef\xbb\xbf" + json.dumps({"pre": "x" * 5000, "log_history": entries, "z": 1}).encode(),  # key far from the start
+        b"  " * 3000 + b'{"log_history": [1, {"a": 1}]}',
+        b" \n" * 3000,
+        b'{"log_history": [{"a": 1}, {"b": 2}]} trailing',
+    ]
+
+
+@pytest.mark.parametrize("read_bytes", [1, 16, 4096])
+@pytest.mark.parametrize("chunk", [1, 64, None])
+def test_stream_file_reads_blocks_like_stream_object(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_bytes: int, chunk: int | None
+) -> None:
+    monkeypatch.setattr(jsonstream, "READ_BYTES", read_bytes)
+    path = tmp_path / "trainer_state.json"
+    for data in _documents(fixtures):
+        path.write_bytes(data)
+        assert _stream_file(path, chunk) == _stream(data, chunk)
+
+
+@pytest.mark.parametrize("read_bytes", [64, 1 << 20])
+def test_stream_file_truncated(fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_bytes: int) -> None:
+    monkeypatch.setattr(jsonstream, "READ_BYTES", read_bytes)
+    data = (fixtures / "trainer_old_evals" / "trainer_state.json").read_bytes()
+    path = tmp_path / "trainer_state.json"
+    path.write_bytes(data[: len(data) // 2])
+    result, items, _ = _stream_file(path, 256)
+    assert result.error and result.error.startswith("truncated or invalid after")
+    assert (result, items) == _stream(data[: len(data) // 2], 256)[:2]
+    assert 0 < len(items) < 36
+
+
+def test_stream_file_missing(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        stream_file(tmp_path / "nothing.json", "log_history", lambda items, first: None)

@@ -182,3 +182,30 @@ def test_pickle_advice_given_once(copy_fixture) -> None:
     (run_dir / "training_args.bin").write_bytes(b"\x80\x04N.")
     messages = [p.message for p in read_run(run_dir).problems]
     assert sum("to_json_string" in m for m in messages) == 1
+
+
+def test_batches_mixing_keys_kinds_and_key_orders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelcard.sources import jsonstream
+
+    monkeypatch.setattr(jsonstream, "CHUNK_BYTES", 700)
+    log: list[dict] = []
+    for step in range(1, 601):
+        entry = {"epoch": step / 100, "learning_rate": 1e-4, "loss": round(1 / step, 4), "step": step}
+        if step % 97 == 0:  # same kind, same number of keys, other keys
+            entry = {"epoch": step / 100, "grad_norm": 0.5, "loss": 0.25, "step": step}
+        elif step % 89 == 0:  # same keys, other order
+            entry = {"step": step, "loss": 0.125, "epoch": step / 100, "learning_rate": 1e-4}
+        log.append(entry)
+        if step % 40 == 0:
+            log.append({"epoch": step / 100, "eval_loss": 0.1, "step": step, **({"eval_f1": 0.5} if step % 80 else {})})
+        if step == 300:
+            log.append({"epoch": 3.0, "step": 300, "test_loss": 0.3})
+    (tmp_path / "trainer_state.json").write_text(json.dumps({"global_step": 600, "log_history": log}, indent=2))
+    run = read_run(tmp_path)
+    assert list(run.train_log) == [e for e in log if "loss" in e]
+    assert list(run.eval_log) == [e for e in log if "eval_loss" in e]
+    assert list(run.train_log.positions) == [i for i, e in enumerate(log) if "loss" in e]
+    assert list(run.eval_log.positions) == [i for i, e in enumerate(log) if "eval_loss" in e]
+    assert run.train_log.columns == ("epoch", "learning_rate", "loss", "step", "grad_norm")
+    assert run.eval_log.columns == ("epoch", "eval_loss", "step", "eval_f1")
+    assert run.test_metrics["test_loss"].source == f"trainer_state.json:log_history[{log.index({'epoch': 3.0, 'step': 300, 'test_loss': 0.3})}].test_loss"
