@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+_PLUS_ONE = (1).__add__
 _PARSER: MarkdownIt | None = None
 
 
@@ -260,7 +262,12 @@ class CheckContext:
 
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line of ``text`` starts (CR, LF and CRLF end a line)."""
-    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    if "\r" in text:
+        return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    # Without CR, the running sum of the lengths of the lines plus their LF (all in C).
+    starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
+    starts.pop()  # the offset after the last line
+    return starts
 
 
 def location_at(starts: list[int], offset: int) -> Location:

@@ -32,7 +32,7 @@ _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    if ctx.path is None or not _MAYBE_RELATIVE.search(ctx.card.body):
+    if ctx.path is None:
         return
     folder, base = ctx.path.parent, ctx.card.body_start_offset
     for block in ctx.outline:
