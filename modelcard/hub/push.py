@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from modelcard.errors import HubError, UsageError
 from modelcard.hub.client import hub_error, make_api, speaks_xet, status_of, transport_errors, xet_disabled
 from modelcard.hub.modes import GITATTRIBUTES, lfs_patterns, upload_mode
 from modelcard.hub.select import select_files
-from modelcard.hub.server.files import git_blob_sha1
+from modelcard.hub.server.files import file_sha256, git_blob_sha1
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -293,17 +292,9 @@ def _plan(root: Path, paths: list[str], remote: dict[str, dict[str, Any]]) -> tu
         if remote_oid is None:
             status = "new"
         elif mode == "lfs":
-            hashes[path] = _sha256(local)
+            hashes[path] = file_sha256(local)
             status = "unchanged" if hashes[path] == remote_oid else "changed"
         else:
             status = "unchanged" if git_blob_sha1(local.read_bytes()) == remote_oid else "changed"
         plan.append(PlannedFile(path, size, mode, status))
     return plan, hashes
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

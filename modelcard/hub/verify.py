@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from modelcard.hub.server.files import git_blob_sha1
+from modelcard.hub.server.files import file_sha256, git_blob_sha1
 
 if TYPE_CHECKING:
     from modelcard.card import Card
@@ -124,17 +123,9 @@ def hash_mismatches(folder: Path, recorded: Mapping[str, Mapping[str, Any]]) -> 
             problems.append(f"`{path}` was not downloaded")
             continue
         if info.get("sha256"):
-            actual = _sha256(local)
+            actual = file_sha256(local)
             if actual != info["sha256"]:
                 problems.append(f"`{path}` hashes to sha256 {actual[:16]}…, the repository records {info['sha256'][:16]}…")
         elif info.get("oid") and git_blob_sha1(local.read_bytes()) != info["oid"]:
             problems.append(f"`{path}` differs from the repository's git blob {info['oid'][:12]}")
     return problems
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

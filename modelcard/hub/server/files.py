@@ -22,6 +22,15 @@ def git_blob_sha1(data: bytes) -> str:
     return h.hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes (the LFS object id), read in 8 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(8 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def lfs_pointer(sha256: str, size: int) -> bytes:
     return LFS_POINTER.format(oid=sha256, size=size).encode()
 
