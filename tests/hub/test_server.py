@@ -131,3 +131,34 @@ def test_deletions(hub, model_dir, tmp_path, token):
     with pytest.raises(EntryNotFoundError):
         api.delete_file("tokenizer.json", repo_id=REPO)
     assert len(hub.commits(REPO)) == 4
+
+
+def test_branches_and_tags(hub, token):
+    from huggingface_hub.errors import HfHubHTTPError
+
+    hub.store.create_repo("model", REPO)
+    api = HfApi(endpoint=hub.url, token=token)
+    main = hub.store.resolve("model", REPO, "main")
+    api.create_branch(REPO, branch="dev")
+    api.upload_file(path_or_fileobj=b"x\n", path_in_repo="x.txt", repo_id=REPO, revision="dev")
+    dev = hub.store.resolve("model", REPO, "dev")
+    assert dev != main and hub.store.resolve("model", REPO, "main") == main
+    api.create_tag(REPO, tag="v1", revision="dev", tag_message="first")
+    assert hub.store.resolve("model", REPO, "refs/tags/v1") == dev
+    assert hub.store.refs("model", REPO)["tags"]["v1"] == {"commit": dev, "message": "first"}
+    with pytest.raises(HfHubHTTPError) as exists:
+        api.create_branch(REPO, branch="dev")
+    assert exists.value.response.status_code == 409
+    with pytest.raises(HfHubHTTPError) as exists:
+        api.create_tag(REPO, tag="v1")
+    assert exists.value.response.status_code == 409
+    with pytest.raises(StoreError, match="invalid branch name `refs/heads/x`"):
+        hub.store.create_branch("model", REPO, "refs/heads/x", None)
+    with pytest.raises(HfHubHTTPError) as default:
+        api.delete_branch(REPO, branch="main")
+    assert default.value.response.status_code == 403
+    api.delete_tag(REPO, tag="v1")
+    api.delete_branch(REPO, branch="dev")
+    assert hub.store.refs("model", REPO) == {"branches": {"main": main}, "tags": {}, "pulls": {}}
+    with pytest.raises(RevisionNotFoundError):
+        api.delete_tag(REPO, tag="v1")

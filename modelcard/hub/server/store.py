@@ -17,11 +17,13 @@ threads and processes, and a commit made against a stale parent is refused.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,77 +219,64 @@ class Store:
                     400,
                     f"`{op.path}`: no uploaded object with oid `{op.entry.sha256}` and size {op.entry.size}",
                 )
-        folder = self.repo_dir(repo_type, repo_id)
-        with file_lock(folder / "lock"):
-            refs = self.refs(repo_type, repo_id)
-            if create_pr:
-                head = parent or refs["branches"].get(branch)
-                if head is None:
-                    raise StoreError(404, f"Invalid rev id: {branch}", "RevisionNotFound")
-            else:
-                head = refs["branches"].get(branch)
-                if head is None:
-                    raise StoreError(404, f"Invalid rev id: {branch}", "RevisionNotFound")
-                if parent is not None and parent != head:
-                    raise StoreError(412, STALE_PARENT)
+        with self._changing_refs(repo_type, repo_id) as refs:
+            head = (parent if create_pr else None) or refs["branches"].get(branch)
+            if head is None:
+                raise StoreError(404, f"Invalid rev id: {branch}", "RevisionNotFound")
+            if not create_pr and parent is not None and parent != head:
+                raise StoreError(412, STALE_PARENT)
             files = dict(self.files(repo_type, repo_id, head))
             for op in operations:
                 _apply(files, op)
             author = repo_id.split("/")[0]
-            oid = self._write_commit(folder, [head], files, summary, description, author)
+            oid = self._write_commit(self.repo_dir(repo_type, repo_id), [head], files, summary, description, author)
             pr_num = None
             if create_pr:
                 pr_num = max((int(n) for n in refs["pulls"]), default=0) + 1
                 refs["pulls"][str(pr_num)] = oid
             else:
                 refs["branches"][branch] = oid
-            write_json(folder / "refs.json", refs)
         return oid, pr_num
 
     def create_branch(self, repo_type: str, repo_id: str, name: str, starting_point: str | None) -> str:
-        if not REF_NAME.match(name) or name.startswith("refs/"):
-            raise StoreError(400, f"invalid branch name `{name}`")
-        folder = self.repo_dir(repo_type, repo_id)
-        with file_lock(folder / "lock"):
-            refs = self.refs(repo_type, repo_id)
+        _check_ref_name(name, "branch")
+        with self._changing_refs(repo_type, repo_id) as refs:
             if name in refs["branches"]:
                 raise StoreError(409, f"Reference already exists: refs/heads/{name}")
             oid = self.resolve(repo_type, repo_id, starting_point or "main")
             refs["branches"][name] = oid
-            write_json(folder / "refs.json", refs)
         return oid
 
     def delete_branch(self, repo_type: str, repo_id: str, name: str) -> None:
-        folder = self.repo_dir(repo_type, repo_id)
-        with file_lock(folder / "lock"):
-            refs = self.refs(repo_type, repo_id)
+        with self._changing_refs(repo_type, repo_id) as refs:
             if name not in refs["branches"]:
                 raise StoreError(404, f"Invalid rev id: {name}", "RevisionNotFound")
             if name == "main":
                 raise StoreError(403, "the default branch cannot be deleted")
             del refs["branches"][name]
-            write_json(folder / "refs.json", refs)
 
     def create_tag(self, repo_type: str, repo_id: str, tag: str, revision: str, message: str = "") -> str:
-        if not REF_NAME.match(tag) or tag.startswith("refs/"):
-            raise StoreError(400, f"invalid tag name `{tag}`")
-        folder = self.repo_dir(repo_type, repo_id)
-        with file_lock(folder / "lock"):
-            refs = self.refs(repo_type, repo_id)
+        _check_ref_name(tag, "tag")
+        with self._changing_refs(repo_type, repo_id) as refs:
             if tag in refs["tags"]:
                 raise StoreError(409, f"Tag already exists: {tag}")
             oid = self.resolve(repo_type, repo_id, revision)
             refs["tags"][tag] = {"commit": oid, "message": message}
-            write_json(folder / "refs.json", refs)
         return oid
 
     def delete_tag(self, repo_type: str, repo_id: str, tag: str) -> None:
-        folder = self.repo_dir(repo_type, repo_id)
-        with file_lock(folder / "lock"):
-            refs = self.refs(repo_type, repo_id)
+        with self._changing_refs(repo_type, repo_id) as refs:
             if tag not in refs["tags"]:
                 raise StoreError(404, f"Invalid rev id: {tag}", "RevisionNotFound")
             del refs["tags"][tag]
+
+    @contextlib.contextmanager
+    def _changing_refs(self, repo_type: str, repo_id: str) -> Iterator[dict[str, Any]]:
+        """The repository's refs under its lock, written back when the block ends without an error."""
+        folder = self.repo_dir(repo_type, repo_id)
+        with file_lock(folder / "lock"):
+            refs = self.refs(repo_type, repo_id)
+            yield refs
             write_json(folder / "refs.json", refs)
 
     def _write_commit(
@@ -315,6 +304,11 @@ class Store:
 
 def lfs_entry(sha256: str, size: int) -> FileEntry:
     return FileEntry(sha256, size, git_blob_sha1(lfs_pointer(sha256, size)), True)
+
+
+def _check_ref_name(name: str, kind: str) -> None:
+    if not REF_NAME.match(name) or name.startswith("refs/"):
+        raise StoreError(400, f"invalid {kind} name `{name}`")
 
 
 def _apply(files: dict[str, FileEntry], op: Operation) -> None:
