@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from modelcard.card import Card
-    from modelcard.checks.outline import Block
+    from modelcard.checks.outline import Outline
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -95,7 +95,7 @@ class _Shared:
         self.markup_limit = markup_limit
         self.too_complex: BodyTooComplex | None = None
         self.tokens: list[Token] | None = None
-        self.outline: list[Block] | None = None
+        self.outline: Outline | None = None
         self.headings: list[Heading] | None = None
         self.sections: list[Section] | None = None
         self.body_lines: list[str] | None = None
@@ -148,7 +148,7 @@ class CheckContext:
         return shared.tokens
 
     @property
-    def outline(self) -> list[Block]:
+    def outline(self) -> Outline:
         """The blocks of the body in document order (see :mod:`modelcard.checks.outline`).
 
         Cheaper than ``tokens``: what structural rules read.
@@ -199,10 +199,17 @@ class CheckContext:
         """Every ATX and setext heading of the body, in order."""
         shared = self._shared
         if shared.headings is None:
-            base = self.card.body_start_offset
-            shared.headings = [
-                Heading(b.level, b.text, self.location_at(base + b.start).line) for b in self.outline if b.kind == "heading"
-            ]
+            outline, body = self.outline, self.card.body
+            headings = [outline[i] for i in outline.heading_indexes]
+            if "\r" in body:
+                base = self.card.body_start_offset
+                shared.headings = [Heading(b.level, b.text, self.location_at(base + b.start).line) for b in headings]
+            else:  # count the line breaks on from one heading to the next
+                shared.headings, line, offset = [], self.card.body_start_line, 0
+                for b in headings:
+                    line += body.count("\n", offset, b.start)
+                    offset = b.start
+                    shared.headings.append(Heading(b.level, b.text, line))
         return shared.headings
 
     @property

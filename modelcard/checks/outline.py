@@ -16,8 +16,6 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-#: Blocks that hold text; the outline keeps their raw Markdown.
-_TEXT = {"Paragraph": "paragraph", "Heading": "heading", "TableCell": "cell"}
 #: Inline elements that open and close inside a text block.
 _INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"})
 _KINDS = {"CodeBlock": "code", "HtmlBlock": "html", "Table": "table", "List": "list", "Item": "item", "BlockQuote": "quote"}
@@ -68,79 +66,102 @@ class Block(NamedTuple):
     inlines: tuple[Inline, ...] = ()
 
 
-def build(body: str) -> list[Block]:
-    """The blocks of ``body`` in document order, containers before what they contain."""
+class Outline(list):  # type: ignore[type-arg]
+    """The blocks of a body in document order, containers before what they contain.
+
+    ``heading_indexes`` indexes its headings; ``linked`` lists the text blocks
+    that hold links, images or inline HTML, and the HTML blocks.
+    """
+
+    __slots__ = ("heading_indexes", "linked")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heading_indexes: list[int] = []
+        self.linked: list[Block] = []
+
+
+def build(body: str) -> Outline:
+    """The outline of ``body``."""
     import pyromark
 
     data = body.encode("utf-8")
     char = None if len(data) == len(body) else _Chars(data).of  # pyromark counts UTF-8 bytes
-    blocks: list[Block] = []
+    blocks = Outline()
     add = blocks.append
-    # The open text block: [name, start, end, extra, inlines]; extra is None for a tight item's text.
-    text: list[Any] | None = None
+    # The open text block: its kind (None: none open), source span, heading level or
+    # cell position, and inlines. A tight list item's text is a paragraph without events.
+    kind: str | None = None
+    t_start = t_end = level = row = column = 0
+    t_tight = False
+    inlines: list[Inline | None] | None = None
     skip: str | None = None  # a code or HTML block, whose inner events say nothing more
-    items = 0  # open list items: their text is a paragraph even without a Paragraph event
+    items = 0  # open list items
     opened: list[list[Any]] = []  # links and images being read: [kind, start, dest, text, reference, slot]
-    row = column = 0
     for event, span in pyromark.events_with_range(body, options=pyromark.Options.ENABLE_TABLES):
-        if type(event) is not dict:  # "Rule", "SoftBreak", "HardBreak"
-            if skip is None:
-                if event == "Rule":
-                    s, e = span["start"], span["end"]
-                    add(Block("hr", s, e) if char is None else Block("hr", char(s), char(e)))
-                elif text is not None:
-                    if text[3] is None and span["end"] > text[2]:
-                        text[2] = span["end"]
-                elif items:
-                    text = ["Paragraph", span["start"], span["end"], None, []]
-            continue
-        ((key, value),) = event.items()
-        if key == "Text":
-            if text is not None:
-                if text[3] is None and span["end"] > text[2]:
-                    text[2] = span["end"]
+        if type(event) is dict:
+            ((key, value),) = event.items()
+        else:  # "Rule", "SoftBreak", "HardBreak"
+            key, value = event, None
+        if key == "Text" or key == "Code" or key == "SoftBreak" or key == "InlineHtml" or key == "HardBreak":
+            if skip is not None:
+                continue
+            if kind is None:
+                if not items:
+                    continue
+                kind, t_start, t_end, t_tight, inlines = "paragraph", span["start"], span["end"], True, None
+            elif t_tight and span["end"] > t_end:
+                t_end = span["end"]
+            if opened and (key == "Text" or key == "Code"):
                 for link in opened:
                     if link[0] == "image":
                         link[3] = link[3] + value if link[3] else value
                     elif link[3] is None:
-                        link[3] = value
-            elif items and skip is None:
-                text = ["Paragraph", span["start"], span["end"], None, []]
+                        link[3] = value if key == "Text" else ""
+            elif key == "InlineHtml":
+                s, e = span["start"], span["end"]
+                if char is not None:
+                    s, e = char(s), char(e)
+                if inlines is None:
+                    inlines = []
+                inlines.append(Inline("html", s, e, "", value))
         elif key == "Start":
             if skip is not None:
                 continue
             name = value if type(value) is str else next(iter(value))
             s, e = span["start"], span["end"]
             if name in _INLINE:
-                if text is None:
+                if kind is None:
                     if not items:
                         continue
-                    text = ["Paragraph", s, e, None, []]
-                elif text[3] is None and e > text[2]:
-                    text[2] = e
+                    kind, t_start, t_end, t_tight, inlines = "paragraph", s, e, True, None
+                elif t_tight and e > t_end:
+                    t_end = e
                 if name == "Image" or name == "Link":
                     info = value[name]
-                    kind = info["link_type"]
-                    if kind != "Autolink" and kind != "Email":
-                        text[4].append(None)  # its place, in document order
+                    link_type = info["link_type"]
+                    if link_type != "Autolink" and link_type != "Email":
+                        if inlines is None:
+                            inlines = []
+                        inlines.append(None)  # its place, in document order
                         start = s if char is None else char(s)
-                        opened.append([name.lower(), start, info["dest_url"], None, kind != "Inline", len(text[4]) - 1])
+                        opened.append([name.lower(), start, info["dest_url"], None, link_type != "Inline", len(inlines) - 1])
                 continue
-            if text is not None:  # a tight item's text ends where a block starts
-                add(_text_block(body, text, char))
-                text = None
-            if name in _TEXT:
-                if name == "Heading":
-                    text = [name, s, e, int(value["Heading"]["level"][1:]), []]
-                elif name == "TableCell":
-                    column += 1
-                    text = [name, s, e, (row, column), []]
-                else:
-                    text = [name, s, e, 0, []]
-            elif name == "TableHead":
-                row, column = 0, -1
+            if kind is not None:  # a tight item's text ends where a block starts
+                _add_text(blocks, _text_block(body, char, kind, t_start, t_end, level, row, column, inlines))
+                kind = None
+            if name == "TableCell":
+                kind, t_start, t_end, t_tight, inlines = "cell", s, e, False, None
+                column += 1
+            elif name == "Paragraph":
+                kind, t_start, t_end, t_tight, inlines = "paragraph", s, e, False, None
+            elif name == "Heading":
+                kind, t_start, t_end, t_tight, inlines = "heading", s, e, False, None
+                level = int(value["Heading"]["level"][1:])
             elif name == "TableRow":
                 row, column = row + 1, -1
+            elif name == "TableHead":
+                row, column = 0, -1
             else:
                 if char is not None:
                     s, e = char(s), char(e)
@@ -150,7 +171,9 @@ def build(body: str) -> list[Block]:
                     skip = name
                 elif name == "HtmlBlock":
                     skip = name
-                    add(Block("html", s, e, body[s:e], s))
+                    html = Block("html", s, e, body[s:e], s)
+                    blocks.linked.append(html)
+                    add(html)
                     continue
                 add(Block(_KINDS.get(name, "other"), s, e))
         elif key == "End":
@@ -159,53 +182,55 @@ def build(body: str) -> list[Block]:
                 if name == skip:
                     skip = None
             elif name in _INLINE:
-                if (name == "Image" or name == "Link") and opened and opened[-1][0] == name.lower() and text is not None:
-                    kind, start, dest, label, reference, slot = opened.pop()
+                if (name == "Image" or name == "Link") and opened and opened[-1][0] == name.lower() and inlines:
+                    link_kind, start, dest, label, reference, slot = opened.pop()
                     e = span["end"]
-                    text[4][slot] = Inline(kind, start, e if char is None else char(e), dest, label or "", reference)
+                    inlines[slot] = Inline(link_kind, start, e if char is None else char(e), dest, label or "", reference)
             else:
-                if text is not None:
-                    add(_text_block(body, text, char))
-                    text = None
+                if kind is not None:
+                    _add_text(blocks, _text_block(body, char, kind, t_start, t_end, level, row, column, inlines))
+                    kind = None
                 if name == "Item":
                     items -= 1
-        elif skip is None:  # code spans, inline HTML: the content of a text block
-            if text is None:
-                if not items:
-                    continue
-                text = ["Paragraph", span["start"], span["end"], None, []]
-            elif text[3] is None and span["end"] > text[2]:
-                text[2] = span["end"]
-            if key == "Code":
-                for link in opened:
-                    if link[0] == "image":
-                        link[3] = link[3] + value if link[3] else value
-                    elif link[3] is None:
-                        link[3] = ""
-            elif key == "InlineHtml":
-                s, e = span["start"], span["end"]
-                if char is not None:
-                    s, e = char(s), char(e)
-                text[4].append(Inline("html", s, e, text=value))
-    if text is not None:
-        add(_text_block(body, text, char))
+        elif key == "Rule" and skip is None:
+            s, e = span["start"], span["end"]
+            add(Block("hr", s, e) if char is None else Block("hr", char(s), char(e)))
+    if kind is not None:
+        _add_text(blocks, _text_block(body, char, kind, t_start, t_end, level, row, column, inlines))
     return blocks
 
 
-def _text_block(body: str, text: list[Any], char: Callable[[int], int] | None) -> Block:
-    name, s, e, extra, inlines = text
+def _add_text(outline: Outline, block: Block) -> None:
+    if block.kind == "heading":
+        outline.heading_indexes.append(len(outline))
+    if block.inlines:
+        outline.linked.append(block)
+    outline.append(block)
+
+
+def _text_block(
+    body: str,
+    char: Callable[[int], int] | None,
+    kind: str,
+    start: int,
+    end: int,
+    level: int,
+    row: int,
+    column: int,
+    inlines: list[Inline | None] | None,
+) -> Block:
     if char is not None:
-        s, e = char(s), char(e)
-    raw = body[s:e]
-    found = (tuple(i for i in inlines if i is not None) if None in inlines else tuple(inlines)) if inlines else ()
-    if name == "Heading":
-        content, offset = _heading_text(raw, extra)
-        return Block("heading", s, e, content, s + offset, extra, inlines=found)
+        start, end = char(start), char(end)
+    raw = body[start:end]
+    found = (tuple([i for i in inlines if i is not None]) if None in inlines else tuple(inlines)) if inlines else ()
+    if kind == "heading":
+        content, offset = _heading_text(raw, level)
+        return Block("heading", start, end, content, start + offset, level, 0, 0, found)
     content = raw.strip()
-    offset = s + len(raw) - len(raw.lstrip()) if content else s
-    if name == "TableCell":
-        return Block("cell", s, e, content, offset, row=extra[0], column=extra[1], inlines=found)
-    return Block("paragraph", s, e, content, offset, inlines=found)
+    offset = start + len(raw) - len(raw.lstrip()) if content else start
+    if kind == "cell":
+        return Block("cell", start, end, content, offset, 0, row, column, found)
+    return Block("paragraph", start, end, content, offset, 0, 0, 0, found)
 
 
 def _heading_text(raw: str, level: int) -> tuple[str, int]:

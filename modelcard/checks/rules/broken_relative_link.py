@@ -35,7 +35,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.path is None:
         return
     folder, base = ctx.path.parent, ctx.card.body_start_offset
-    for block in ctx.outline:
+    for block in ctx.outline.linked:
         if block.kind == "html":
             if "=" in block.text:
                 yield from _html(ctx, folder, base + block.offset, masked(block.text, inline=False))

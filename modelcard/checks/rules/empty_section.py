@@ -18,16 +18,16 @@ _FILLING = frozenset({"paragraph", "hr", "html"})
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    opened: Block | None = None  # the last heading, while nothing but filler follows it
-    for block in ctx.outline:
-        if block.kind == "heading":
-            if opened is not None and block.level <= opened.level:
-                yield _finding(ctx, opened)
-            opened = block
-        elif opened is not None and (block.kind not in _FILLING or not _is_filler(block)):
-            opened = None
-    if opened is not None:
-        yield _finding(ctx, opened)
+    outline = ctx.outline
+    count = len(outline)
+    for i in outline.heading_indexes:
+        heading = outline[i]
+        j = i + 1
+        while j < count and outline[j].kind in _FILLING and _is_filler(outline[j]):
+            j += 1
+        # Empty when the next thing that says something is a heading of the same or a higher level, or the end.
+        if j == count or (outline[j].kind == "heading" and outline[j].level <= heading.level):
+            yield _finding(ctx, heading)
 
 
 def _is_filler(block: Block) -> bool:

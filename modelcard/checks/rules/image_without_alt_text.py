@@ -21,7 +21,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if "![" not in body and "<img" not in body.lower():
         return
     base = ctx.card.body_start_offset
-    for block in ctx.outline:
+    for block in ctx.outline.linked:
         if block.kind == "html":
             if "<img" in block.text.lower():
                 yield from _html(ctx, base + block.offset, masked(block.text, inline=False))

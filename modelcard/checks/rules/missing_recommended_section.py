@@ -12,19 +12,23 @@ if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD_IN_LINE = re.compile(r"(?:[^\w\n]|_)+")
+_LINE_EDGES = re.compile(r" *\n *")
 
-#: name -> (what it is about, a heading to suggest, headings that count, matched on normalized text)
+#: name -> (what it is about, a heading to suggest, headings that count, matched on normalized
+#: titles, one per line)
 SECTIONS: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "intended-uses": (
         "intended uses",
         "## Intended uses & limitations",
-        re.compile(r"\b(?:intended|uses|(?:direct|downstream|primary|out of scope) use|use cases?|applications?)\b"),
+        re.compile(r"\b(?:intended|uses|(?:direct|downstream|primary|out of scope) use|use cases?|applications?)\b", re.M),
     ),
     "limitations": (
         "limitations, bias and risks",
         "## Bias, Risks, and Limitations",
         re.compile(
-            r"\b(?:limitations?|bias(?:es)?|risks?|ethic(?:s|al)|caveats?|fairness|harms?|safety|out of scope)\b"
+            r"\b(?:limitations?|bias(?:es)?|risks?|ethic(?:s|al)|caveats?|fairness|harms?|safety|out of scope)\b",
+            re.M,
         ),
     ),
     "training-data": (
@@ -32,13 +36,14 @@ SECTIONS: dict[str, tuple[str, str, re.Pattern[str]]] = {
         "## Training data",
         re.compile(
             r"^(?!test|eval|valid|dev).*\b(?:data|datasets?|corpus|corpora)\b"
-            r"|^(?:model )?(?:pre ?)?training(?: details)?$"
+            r"|^(?:model )?(?:pre ?)?training(?: details)?$",
+            re.M,
         ),
     ),
     "evaluation": (
         "evaluation",
         "## Evaluation results",
-        re.compile(r"\b(?:eval\w*|results?|benchmarks?|performance|metrics?|scores?|accuracy|leaderboards?|testing)\b"),
+        re.compile(r"\b(?:eval\w*|results?|benchmarks?|performance|metrics?|scores?|accuracy|leaderboards?|testing)\b", re.M),
     ),
 }
 
@@ -49,13 +54,13 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         about, example, pattern = SECTIONS.get(name) or (name, f"## {name}", re.compile(re.escape(_normal(name))))
         if name == "evaluation" and _has_model_index_results(ctx.card.metadata):
             continue  # the Hub shows them as the card's evaluation results
-        if not any(pattern.search(title) for title in titles):
+        if titles is None or not pattern.search(titles):
             message = f"no section about {about}; add one such as `{example}`"
             yield Finding(message, Location(ctx.card.body_start_line, 1))
 
 
-def _titles(ctx: CheckContext) -> list[str]:
-    """Headings, first header cells of tables, and whole-paragraph bold labels, normalized."""
+def _titles(ctx: CheckContext) -> str | None:
+    """Headings, first header cells of tables, and whole-paragraph bold labels, normalized, one per line."""
     titles = []
     for block in ctx.outline:
         kind, text = block.kind, block.text
@@ -64,8 +69,11 @@ def _titles(ctx: CheckContext) -> list[str]:
             or (kind == "cell" and block.row == 0 and block.column == 0)
             or (kind == "paragraph" and len(text) < 80 and text[:2] == text[-2:] == "**")
         ):
-            titles.append(_normal(text))
-    return titles
+            titles.append(text.replace("\n", " ") if "\n" in text else text)
+    if not titles:
+        return None
+    joined = _NOT_WORD_IN_LINE.sub(" ", "\n".join(titles).lower().replace("&", " and "))
+    return _LINE_EDGES.sub("\n", joined).strip(" ")
 
 
 def _has_model_index_results(metadata: dict[str, object]) -> bool:
