@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources.files import read_json, rel
+from modelcard.sources.files import find_file, read_json, rel
 from modelcard.sources.run import Run
 
 CONFIG = "config.json"
@@ -105,19 +105,9 @@ def guess_pipeline_tag(architecture: str, model_type: str | None) -> str | None:
     return None
 
 
-def find_config(run: Run) -> Path | None:
-    """config.json at the root, else in the latest checkpoint."""
-    from modelcard.sources.trainer import checkpoints
-
-    for folder in [run.run_dir, *reversed(checkpoints(run.run_dir))]:
-        if (folder / CONFIG).is_file():
-            return folder / CONFIG
-    return None
-
-
 def read(run: Run) -> None:
     """Fill ``run.model`` (and the recorded transformers version) from config.json."""
-    path = find_config(run)
+    path = find_file(run, CONFIG)
     if path is None:
         return
     config = read_json(run, path, expect="a model configuration (a JSON object)")
@@ -136,12 +126,7 @@ def read(run: Run) -> None:
             model.pipeline_tag = Fact(task, f"guessed from {name}:architectures[0]")
     _labels(run, config, name)
     if model.base_model is None:
-        raw = config.get("_name_or_path")
-        base = hub_id(raw, run.run_dir)
-        if base:
-            model.base_model = Fact(base, f"{name}:_name_or_path")
-        elif isinstance(raw, str) and raw.strip():
-            run.problem(name, f"`_name_or_path` is a local path (`{raw}`), not a Hub id; give the base model with `--base-model`")
+        read_base_model(run, config, name, "_name_or_path")
     if model.library_name is None and model.architecture is not None:
         model.library_name = Fact("transformers", f"{name}:architectures")
     for key in ("transformers_version",):
@@ -149,6 +134,20 @@ def read(run: Run) -> None:
             run.framework_versions.setdefault("transformers", Fact(config[key], f"{name}:{key}"))
     if run.framework is None and model.architecture is not None:
         run.framework = Fact("transformers", name)
+
+
+def read_base_model(run: Run, config: dict[str, Any], name: str, key: str) -> bool:
+    """Set ``run.model.base_model`` from ``config[key]`` when it is a Hub id; a
+    local path leaves a problem instead. Returns whether ``key`` named a model."""
+    raw = config.get(key)
+    base = hub_id(raw, run.run_dir)
+    if base:
+        run.model.base_model = Fact(base, f"{name}:{key}")
+    elif isinstance(raw, str) and raw.strip():
+        run.problem(name, f"`{key}` is a local path (`{raw}`), not a Hub id; give the base model with `--base-model`")
+    else:
+        return False
+    return True
 
 
 def _labels(run: Run, config: dict[str, Any], name: str) -> None:

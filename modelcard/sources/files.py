@@ -18,6 +18,16 @@ def rel(run: Run, path: Path) -> str:
         return path.as_posix()
 
 
+def find_file(run: Run, name: str) -> Path | None:
+    """``name`` at the root of the run folder, else in its latest checkpoint."""
+    from modelcard.sources.trainer import checkpoints
+
+    for folder in [run.run_dir, *reversed(checkpoints(run.run_dir))]:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 def read_json(run: Run, path: Path, *, expect: str = "a JSON object") -> Any:
     """Decode a small JSON file (also when JSON-encoded twice), secrets removed.
 

@@ -6,11 +6,9 @@ model it adapts; LoRA settings become ``peft.*`` extra hyperparameters.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from modelcard.facts import Fact
-from modelcard.sources.config import hub_id
-from modelcard.sources.files import read_json, rel
+from modelcard.sources.config import read_base_model
+from modelcard.sources.files import find_file, read_json, rel
 from modelcard.sources.run import Run
 
 ADAPTER = "adapter_config.json"
@@ -25,19 +23,9 @@ _TASKS = {
 _SETTINGS = ("r", "lora_alpha", "lora_dropout", "target_modules", "bias", "use_dora", "use_rslora", "num_virtual_tokens")
 
 
-def find_adapter(run: Run) -> Path | None:
-    """adapter_config.json at the root, else in the latest checkpoint."""
-    from modelcard.sources.trainer import checkpoints
-
-    for folder in [run.run_dir, *reversed(checkpoints(run.run_dir))]:
-        if (folder / ADAPTER).is_file():
-            return folder / ADAPTER
-    return None
-
-
 def read(run: Run) -> None:
     """Base model, ``library_name: peft``, task and LoRA settings."""
-    path = find_adapter(run)
+    path = find_file(run, ADAPTER)
     if path is None:
         return
     config = read_json(run, path, expect="a PEFT adapter configuration (a JSON object)")
@@ -46,13 +34,7 @@ def read(run: Run) -> None:
     name = rel(run, path)
     model = run.model
     model.library_name = Fact("peft", name)
-    raw = config.get("base_model_name_or_path")
-    base = hub_id(raw, run.run_dir)
-    if base:
-        model.base_model = Fact(base, f"{name}:base_model_name_or_path")
-    elif isinstance(raw, str) and raw.strip():
-        run.problem(name, f"`base_model_name_or_path` is a local path (`{raw}`), not a Hub id; give the base model with `--base-model`")
-    else:
+    if not read_base_model(run, config, name, "base_model_name_or_path"):
         run.problem(name, "has no `base_model_name_or_path`; give the base model with `--base-model`")
     if isinstance(config.get("peft_type"), str):
         model.peft_type = Fact(config["peft_type"], f"{name}:peft_type")

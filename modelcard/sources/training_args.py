@@ -12,11 +12,10 @@ user how to save the arguments as JSON instead.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources.files import read_json, rel
+from modelcard.sources.files import find_file, read_json, rel
 from modelcard.sources.hyperparameters import add_totals, number
 from modelcard.sources.run import Run
 
@@ -51,19 +50,9 @@ BIN_MESSAGE = (
 )
 
 
-def find_args(run: Run) -> Path | None:
-    """training_args.json at the root, else in the latest checkpoint."""
-    from modelcard.sources.trainer import checkpoints
-
-    for folder in [run.run_dir, *reversed(checkpoints(run.run_dir))]:
-        if (folder / ARGS).is_file():
-            return folder / ARGS
-    return None
-
-
 def read(run: Run, state: dict[str, Any], state_name: str) -> None:
     """Fill ``run.hyperparameters`` from the training arguments and the state."""
-    path = find_args(run)
+    path = find_file(run, ARGS)
     args = read_json(run, path, expect="the training arguments as a JSON object") if path else None
     name = rel(run, path) if path else ARGS
     if args is None:
