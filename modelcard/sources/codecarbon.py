@@ -9,15 +9,13 @@ that role. Emissions are written in kilograms and reported in grams.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.secrets import redact
-from modelcard.sources.files import rel
+from modelcard.sources.files import read_csv, rel
 from modelcard.sources.run import Emissions, Run
 from modelcard.sources.scrub import is_secret
 
@@ -70,14 +68,10 @@ def read(run: Run) -> None:
 def read_file(run: Run, path: Path) -> Emissions | None:
     """One emissions CSV as :class:`Emissions`, or None (with a problem)."""
     name = rel(run, path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        run.problem(name, f"cannot be read as UTF-8 text ({exc.__class__.__name__}); expected codecarbon's emissions.csv")
+    table = read_csv(run, path, expect="codecarbon's emissions.csv")
+    if table is None:
         return None
-    run.read(name)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
+    header, reader = table
     missing = [column for column in _REQUIRED if column not in header]
     if missing:
         shown = ", ".join(f"`{c}`" for c in missing)

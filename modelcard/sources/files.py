@@ -1,8 +1,11 @@
-"""Reading the small files of a run folder: JSON, YAML, with problems recorded."""
+"""Reading the small files of a run folder: text, CSV, JSON, with problems recorded."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,29 @@ def find_file(run: Run, name: str) -> Path | None:
         if (folder / name).is_file():
             return folder / name
     return None
+
+
+def read_text(run: Run, path: Path, *, expect: str | None = None) -> str | None:
+    """A small UTF-8 text file (BOM removed), or None with a problem recorded."""
+    name = rel(run, path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        wanted = f"; expected {expect}" if expect else ""
+        run.problem(name, f"cannot be read as UTF-8 text ({exc.__class__.__name__}){wanted}")
+        return None
+    run.read(name)
+    return text
+
+
+def read_csv(run: Run, path: Path, *, expect: str) -> tuple[list[str], Iterator[list[str]]] | None:
+    """A CSV file's header (names stripped) and an iterator over its other rows,
+    or None with a problem recorded."""
+    text = read_text(run, path, expect=expect)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text))
+    return [h.strip() for h in next(reader, [])], reader
 
 
 def read_json(run: Run, path: Path, *, expect: str = "a JSON object") -> Any:

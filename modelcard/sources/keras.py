@@ -9,15 +9,12 @@ are validation metrics and go to ``eval_log``; the rest to ``train_log``.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources.files import clean, rel
+from modelcard.sources.files import read_csv, read_json, rel
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Run
 
@@ -65,24 +62,9 @@ def read(run: Run) -> None:
 
 def _read_json(run: Run, path: Path) -> dict[str, list[Any]] | None:
     name = rel(run, path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        run.problem(name, f"cannot be read: {exc.strerror or exc}")
+    history = read_json(run, path, expect="a Keras `History.history` JSON object of lists")
+    if history is None:
         return None
-    run.read(name)
-    if not data.strip():
-        run.problem(name, "is empty (expected a Keras `History.history` JSON object of lists)")
-        return None
-    try:
-        history = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        run.problem(name, f"is not valid JSON ({exc}); expected a Keras `History.history` object of lists")
-        return None
-    if not isinstance(history, dict):
-        run.problem(name, "expected a Keras `History.history` JSON object of lists")
-        return None
-    history = clean(run, name, history)
     columns = {k: v for k, v in history.items() if isinstance(v, list) and v and all(_is_number(x) for x in v)}
     if not columns:
         run.problem(name, "holds no lists of numbers (expected a Keras `History.history` object such as `{\"loss\": [...]}`)")
@@ -99,14 +81,10 @@ def _is_number(value: Any) -> bool:
 
 def _read_csv(run: Run, path: Path) -> dict[str, list[Any]] | None:
     name = rel(run, path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        run.problem(name, f"cannot be read as UTF-8 text ({exc.__class__.__name__}); expected a Keras CSVLogger file")
+    table = read_csv(run, path, expect="a Keras CSVLogger file")
+    if table is None:
         return None
-    run.read(name)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
+    header, reader = table
     if "epoch" not in header:
         run.problem(name, "has no `epoch` column (expected a Keras CSVLogger file)")
         return None

@@ -13,16 +13,14 @@ The run folder may be a ``version_N`` folder itself or hold
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 import re
 from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources.files import clean, rel
+from modelcard.sources.files import clean, read_csv, read_text, rel
 from modelcard.sources.hyperparameters import add_totals
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Run
@@ -116,14 +114,10 @@ def _number(cell: str) -> Any:
 
 def _read_metrics(run: Run, path: Path) -> bool:
     name = rel(run, path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        run.problem(name, f"cannot be read as UTF-8 text ({exc.__class__.__name__}); expected Lightning's metrics.csv")
+    table = read_csv(run, path, expect="Lightning's metrics.csv")
+    if table is None:
         return False
-    run.read(name)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
+    header, reader = table
     if not header or "step" not in header:
         run.problem(name, "has no `step` column (expected Lightning's metrics.csv: `epoch,step,<metrics>`)")
         return False
@@ -165,12 +159,9 @@ def _read_hparams(run: Run, path: Path) -> None:
     import yaml
 
     name = rel(run, path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        run.problem(name, f"cannot be read as UTF-8 text ({exc.__class__.__name__})")
+    text = read_text(run, path)
+    if text is None:
         return
-    run.read(name)
     try:
         data = yaml.load(text, Loader=_plain_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

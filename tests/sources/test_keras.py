@@ -76,3 +76,11 @@ def test_csv_logger_rows_without_epoch(fixtures: Path, tmp_path: Path) -> None:
     run = read_run(tmp_path)
     assert len(run.train_log) == 10
     assert any("1 row(s) without a numeric `epoch` skipped" in p.message for p in run.problems)
+
+
+def test_truncated_history_keeps_the_complete_lists(tmp_path: Path) -> None:
+    (tmp_path / "history.json").write_text('{"loss": [0.9, 0.5], "accuracy": [0.6, 0.8], "val_loss": [1.0, 0.')
+    run = read_run(tmp_path)
+    assert list(run.train_log) == [{"epoch": 1, "accuracy": 0.6, "loss": 0.9}, {"epoch": 2, "accuracy": 0.8, "loss": 0.5}]
+    assert not len(run.eval_log)
+    assert any(p.file == "history.json" and "read the 2 keys before the break" in p.message for p in run.problems)
