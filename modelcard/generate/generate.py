@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,9 +15,15 @@ from modelcard.secrets import find_secrets, is_secret_key
 
 if TYPE_CHECKING:
     from modelcard.card import Card
+    from modelcard.generate.plotprocess import PlotProcess
     from modelcard.sources.run import Run
 
 PLOT_NAME = "training_curves.png"
+STATE_NAME = "trainer_state.json"
+
+#: From this size of trainer_state.json up, reading takes long enough to hide
+#: a helper process that imports matplotlib and draws the picture meanwhile.
+PLOT_PROCESS_BYTES = 32 << 20
 
 #: Framework versions the run did not record come from the environment that
 #: generates the card; ``check`` does not count them as staleness (they are
@@ -200,7 +207,29 @@ def generate_card(
 
     ``plot=False`` leaves the training-curve picture out; ``draw=False`` links
     it as usual but does not draw it (for ``check``, which compares text only).
+    For a big log the picture is drawn in a helper process while the log is
+    read (see :mod:`modelcard.generate.plotprocess`).
     """
+    user, given_name = _user_values(load_user_metadata(metadata), overrides)
+    out = Path(output) if output is not None else None
+    helper = _plot_helper(run_dir) if out is not None and plot and draw else None
+    try:
+        return _generate_card(run_dir, user, given_name, template, out, plot, draw, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _generate_card(
+    run_dir: str | Path,
+    user: dict[str, Any],
+    given_name: str | None,
+    template: str | Path | None,
+    out: Path | None,
+    plot: bool,
+    draw: bool,
+    helper: PlotProcess | None,
+) -> Generated:
     from modelcard.card import Card
     from modelcard.generate.context import build_context
     from modelcard.generate.derive import derive
@@ -209,9 +238,14 @@ def generate_card(
     from modelcard.generate.render import render
     from modelcard.sources import read_run
 
-    user, given_name = _user_values(load_user_metadata(metadata), overrides)
     run = read_run(run_dir)
-    out = Path(output) if output is not None else None
+    curves = out is not None and plot and _has_curves(run)
+    if curves and helper is not None:
+        from modelcard.generate import plot as plotting
+
+        picture = plotting.curves(run)
+        if picture is not None:
+            helper.send(picture)  # drawn there while the card is built here
     existing: Card | None = None
     previous: bytes | None = None
     if out is not None and out.exists():
@@ -226,16 +260,6 @@ def generate_card(
     derived = derive(run, final=fixed, model_name=model_name)
     merged = merge(user=user, existing=old_meta, record=record, derived=derived.metadata)
 
-    plot_png: bytes | None = None
-    plot_ctx: dict[str, str] | None = None
-    if out is not None and plot:
-        from modelcard.generate import plot as plotting
-
-        if plotting.available() and plotting.has_curves(run):
-            plot_png = plotting.training_curves(run) if draw else None
-            if plot_png is not None or not draw:
-                plot_ctx = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
-
     ctx = build_context(
         run,
         metadata=merged.metadata,
@@ -243,6 +267,18 @@ def generate_card(
         derived_missing=derived.missing,
         metadata_sources=derived.sources,
     )
+
+    plot_png: bytes | None = None
+    plot_ctx: dict[str, str] | None = None
+    if curves:
+        if draw:
+            from modelcard.generate import plot as plotting
+
+            plot_png = helper.png() if helper is not None else None
+            if plot_png is None:
+                plot_png = plotting.training_curves(run)
+        if plot_png is not None or not draw:
+            plot_ctx = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
     if plot_ctx is not None:
         ctx["plot"] = plot_ctx
     rendered = _with_record(render(template, ctx), format_record(merged.generated))
@@ -256,6 +292,39 @@ def generate_card(
         body = merge_body(existing.body, rendered, where=str(out))
         card = updated.with_body(body) if body != existing.body else updated
     return Generated(card=card, missing=list(ctx["missing"]), plot=plot_png, previous=previous)
+
+
+def _has_curves(run: Run) -> bool:
+    from modelcard.generate import plot as plotting
+
+    return plotting.available() and plotting.has_curves(run)
+
+
+def _plot_helper(run_dir: str | Path) -> PlotProcess | None:
+    """A helper process for the picture, when the log is big enough to pay for
+    one and a second CPU can run it."""
+    try:
+        size = (Path(run_dir) / STATE_NAME).stat().st_size
+    except OSError:
+        return None
+    if size < PLOT_PROCESS_BYTES or _cpus() < 2:
+        return None
+    from modelcard.generate import plot as plotting
+    from modelcard.generate.plotprocess import PlotProcess
+
+    if not plotting.available():
+        return None
+    try:
+        return PlotProcess()
+    except OSError:
+        return None
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def generate(

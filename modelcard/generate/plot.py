@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import math
 from array import array
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from modelcard.generate.derive import metric_key, metric_name
 
@@ -56,17 +56,18 @@ def has_curves(run: Run) -> bool:
     )
 
 
-def training_curves(run: Run) -> bytes | None:
-    """A PNG of the curves, or None when matplotlib is missing or nothing was logged over steps."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        return None
+def curves(run: Run) -> dict[str, Any] | None:
+    """What the picture shows, as plain values (no matplotlib needed), or None
+    when nothing was logged over steps.
+
+    Returns:
+        ``{"x": x_key, "panels": [{"title": ..., "curves": [[label, xs, ys], ...]}, ...]}``:
+        a loss panel and an evaluation-metrics panel, each only when it has a curve.
+    """
     x_key = _x_key(run)
     loss_curves = []
     if "loss" in run.train_log.columns and x_key in run.train_log.columns:
-        loss_curves.append(("training loss", *_xy(run.train_log, x_key, "loss")))
+        loss_curves.append(["training loss", *_xy(run.train_log, x_key, "loss")])
     metric_curves = []
     if x_key in run.eval_log.columns:
         for logged in run.eval_log.columns:
@@ -77,24 +78,46 @@ def training_curves(run: Run) -> bytes | None:
             if not xs:
                 continue
             if key == "loss":
-                loss_curves.append(("validation loss", xs, ys))
+                loss_curves.append(["validation loss", xs, ys])
             else:
-                metric_curves.append((metric_name(key), xs, ys))
+                metric_curves.append([metric_name(key), xs, ys])
     loss_curves = [c for c in loss_curves if c[1]]
-    if not loss_curves and not metric_curves:
-        return None
-    panels = [p for p in (loss_curves, metric_curves) if p]
+    panels = [
+        {"title": title, "curves": panel}
+        for title, panel in (("loss", loss_curves), ("evaluation metrics", metric_curves))
+        if panel
+    ]
+    return {"x": x_key, "panels": panels} if panels else None
+
+
+def draw(picture: dict[str, Any]) -> bytes:
+    """The PNG of what :func:`curves` returned (imports matplotlib)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    panels = picture["panels"]
     fig = Figure(figsize=(6.4 * len(panels), 4.0), dpi=100)
     FigureCanvasAgg(fig)
-    for i, curves in enumerate(panels, start=1):
+    for i, panel in enumerate(panels, start=1):
         ax = fig.add_subplot(1, len(panels), i)
-        for label, xs, ys in curves:
+        for label, xs, ys in panel["curves"]:
             ax.plot(xs, ys, label=label, linewidth=1, marker="o" if len(xs) <= 30 else None, markersize=3)
-        ax.set_xlabel(x_key)
-        ax.set_title("loss" if curves is loss_curves else "evaluation metrics")
+        ax.set_xlabel(picture["x"])
+        ax.set_title(panel["title"])
         ax.grid(True, alpha=0.3)
         ax.legend()
     fig.subplots_adjust(left=0.08 / len(panels) + 0.02, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
+
+
+def training_curves(run: Run) -> bytes | None:
+    """A PNG of the curves, or None when matplotlib is missing or nothing was logged over steps."""
+    try:
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+    except ImportError:
+        return None
+    picture = curves(run)
+    return draw(picture) if picture is not None else None

@@ -1,0 +1,110 @@
+"""Draw the training-curve picture in a helper process, next to the main one.
+
+Importing matplotlib and drawing take a few tenths of a second of CPU. For a
+big training log the helper is started before the log is read: it imports
+matplotlib on another core while this process reads, then draws what
+:func:`modelcard.generate.plot.curves` sends it (JSON on stdin) and answers
+with the PNG (stdout).
+
+The helper does not outlive its parent: it is killed when the picture is not
+needed or anything goes wrong, and it exits by itself once its stdin closes
+(when the parent ends, however it ends).
+A helper that fails is not an error: the caller draws in its own process
+(see :func:`modelcard.generate.plot.draw`), where a real problem raises.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+_HELPER = "import sys; sys.path.append(sys.argv[1]); from modelcard.generate.plotprocess import main; sys.exit(main())"
+
+
+class PlotProcess:
+    """A helper process drawing one picture.
+
+    Use as a context manager; :meth:`send` the picture, then :meth:`png`.
+    """
+
+    def __init__(self) -> None:
+        # This very package, found last (after what the interpreter finds first).
+        package_root = str(Path(__file__).resolve().parents[2])
+        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-c", _HELPER, package_root],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._thread: threading.Thread | None = None
+        self._output: bytes | None = None
+
+    def __enter__(self) -> PlotProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def send(self, picture: dict[str, Any]) -> None:
+        """Hand the picture over; the helper draws it while this process goes on."""
+        process = self._process
+        if process is None or self._thread is not None:
+            raise RuntimeError("the helper process has no picture to draw")
+        payload = json.dumps(picture).encode()
+
+        def exchange() -> None:
+            try:
+                self._output, _ = process.communicate(payload)
+            except OSError:  # the helper died early (broken pipe)
+                self._output = None
+
+        # A thread writes (the payload may not fit in the pipe before the
+        # helper has finished importing) and reads the answer.
+        self._thread = threading.Thread(target=exchange, name="modelcard-plot", daemon=True)
+        self._thread.start()
+
+    def png(self, timeout: float = 120.0) -> bytes | None:
+        """The drawn PNG, or None when the helper failed (draw it here instead)."""
+        if self._thread is None or self._process is None:
+            return None
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self.close()
+            return None
+        output = self._output
+        if self._process.returncode != 0 or not output or not output.startswith(PNG_SIGNATURE):
+            return None
+        return output
+
+    def close(self) -> None:
+        """Stop the helper if it is still running and reap it."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            process.communicate()  # closes the pipes and waits
+
+
+def main() -> int:
+    """The helper: import matplotlib, read a picture from stdin, write its PNG to stdout."""
+    from modelcard.generate.plot import draw
+
+    # The slow part, before the picture arrives: import matplotlib and draw
+    # once (fonts, text layout and the PNG writer load on a first drawing).
+    draw({"x": "step", "panels": [{"title": "loss", "curves": [["loss", [0.0, 1.0], [1.0, 0.5]]]}]})
+    payload = sys.stdin.buffer.read()
+    if not payload:  # the parent no longer needs a picture
+        return 0
+    sys.stdout.buffer.write(draw(json.loads(payload)))
+    sys.stdout.buffer.flush()
+    return 0
