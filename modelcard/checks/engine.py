@@ -208,8 +208,10 @@ def _run_rules(ctx: CheckContext, rules: RuleSet, display: str, found: list[Diag
         check = active.rule.check
         if check is None:
             continue
+        # One context serves every rule in turn (each runs to completion): only the options change.
+        ctx.options = active.options
         try:
-            for finding in check(ctx.with_options(active.options)):
+            for finding in check(ctx):
                 if not isinstance(finding, Finding):
                     raise TypeError(f"rule yielded {type(finding).__name__}, not Finding")
                 found.append(_diagnostic(active, finding, display))

@@ -100,6 +100,17 @@ def build(body: str) -> Outline:
     opened: list[list[Any]] = []  # links and images being read: [kind, start, dest, text, reference, slot]
     for event, span in pyromark.events_with_range(body, options=pyromark.Options.ENABLE_TABLES):
         if type(event) is dict:
+            if "Text" in event and kind is not None:  # the most common event, inside a text block
+                if t_tight and span["end"] > t_end:
+                    t_end = span["end"]
+                if opened:
+                    value = event["Text"]
+                    for link in opened:
+                        if link[0] == "image":
+                            link[3] = link[3] + value if link[3] else value
+                        elif link[3] is None:
+                            link[3] = value
+                continue
             ((key, value),) = event.items()
         else:  # "Rule", "SoftBreak", "HardBreak"
             key, value = event, None
