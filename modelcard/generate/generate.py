@@ -268,20 +268,20 @@ def _generate_card(
         metadata_sources=derived.sources,
     )
 
-    plot_png: bytes | None = None
-    plot_ctx: dict[str, str] | None = None
     if curves:
-        if draw:
-            from modelcard.generate import plot as plotting
+        ctx["plot"] = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
+    rendered = render(template, ctx)  # while the helper draws
+    plot_png: bytes | None = None
+    if curves and draw:
+        from modelcard.generate import plot as plotting
 
-            plot_png = helper.png() if helper is not None else None
-            if plot_png is None:
-                plot_png = plotting.training_curves(run)
-        if plot_png is not None or not draw:
-            plot_ctx = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
-    if plot_ctx is not None:
-        ctx["plot"] = plot_ctx
-    rendered = _with_record(render(template, ctx), format_record(merged.generated))
+        plot_png = helper.png() if helper is not None else None
+        if plot_png is None:
+            plot_png = plotting.training_curves(run)
+        if plot_png is None:  # nothing could be drawn after all: no link
+            del ctx["plot"]
+            rendered = render(template, ctx)
+    rendered = _with_record(rendered, format_record(merged.generated))
 
     if existing is None:
         card = Card.from_text(_dump_front_matter(merged.metadata) + rendered.lstrip("\n"), path=str(out) if out else None)

@@ -16,6 +16,7 @@ A helper that fails is not an error: the caller draws in its own process
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -96,7 +97,7 @@ class PlotProcess:
 
 
 def main() -> int:
-    """The helper: import matplotlib, read a picture from stdin, write its PNG to stdout."""
+    """The helper: import matplotlib, read a picture from stdin, write its PNG to stdout and exit."""
     from modelcard.generate.plot import draw
 
     # The slow part, before the picture arrives: import matplotlib and draw
@@ -107,4 +108,4 @@ def main() -> int:
         return 0
     sys.stdout.buffer.write(draw(json.loads(payload)))
     sys.stdout.buffer.flush()
-    return 0
+    os._exit(0)  # all said: skip the slow teardown of matplotlib's modules

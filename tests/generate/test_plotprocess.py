@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 
@@ -92,3 +93,15 @@ def test_small_logs_are_drawn_here(copy_run, monkeypatch: pytest.MonkeyPatch) ->
     run = copy_run("cat-emotions")
     generate(run, output=run / "README.md")
     assert started == [] and (run / "training_curves.png").exists()
+
+
+@pytest.mark.parametrize("with_helper", [False, True])
+def test_curves_with_nothing_to_draw_are_not_linked(tmp_path: Path, monkeypatch, with_helper: bool) -> None:
+    if with_helper:
+        monkeypatch.setattr(generate_module, "PLOT_PROCESS_BYTES", 0)
+        monkeypatch.setattr(generate_module, "_cpus", lambda: 2)
+    log = [{"loss": float("nan"), "step": step, "epoch": step / 10} for step in range(1, 4)]
+    (tmp_path / "trainer_state.json").write_text(json.dumps({"global_step": 3, "log_history": log}))
+    card = generate(tmp_path, output=tmp_path / "README.md")
+    assert not (tmp_path / "training_curves.png").exists()
+    assert "training_curves.png" not in card.dumps()
