@@ -88,20 +88,31 @@ def build(body: str) -> Outline:
     data = body.encode("utf-8")
     char = None if len(data) == len(body) else _Chars(data).of  # pyromark counts UTF-8 bytes
     blocks = Outline()
-    add = blocks.append
-    # The open text block: its kind (None: none open), source span, heading level or
-    # cell position, and inlines. A tight list item's text is a paragraph without events.
+    add, linked = blocks.append, blocks.linked
+    # The open text block: its kind (None: none open), source span, heading level or cell
+    # position, and inlines. A tight list item's text is a paragraph without its own events.
     kind: str | None = None
     t_start = t_end = level = row = column = 0
-    t_tight = False
+    tight = False
     inlines: list[Inline | None] | None = None
     skip: str | None = None  # a code or HTML block, whose inner events say nothing more
     items = 0  # open list items
     opened: list[list[Any]] = []  # links and images being read: [kind, start, dest, text, reference, slot]
     for event, span in pyromark.events_with_range(body, options=pyromark.Options.ENABLE_TABLES):
-        if type(event) is dict:
-            if "Text" in event and kind is not None:  # the most common event, inside a text block
-                if t_tight and span["end"] > t_end:
+        if type(event) is not dict:  # "Rule", "SoftBreak", "HardBreak"
+            if skip is None:
+                if event == "Rule":
+                    s, e = span["start"], span["end"]
+                    add(Block("hr", s, e) if char is None else Block("hr", char(s), char(e)))
+                elif kind is not None:
+                    if tight and span["end"] > t_end:
+                        t_end = span["end"]
+                elif items:
+                    kind, t_start, t_end, tight, inlines = "paragraph", span["start"], span["end"], True, None
+            continue
+        if "Text" in event:  # the most common event
+            if kind is not None:
+                if tight and span["end"] > t_end:
                     t_end = span["end"]
                 if opened:
                     value = event["Text"]
@@ -110,43 +121,25 @@ def build(body: str) -> Outline:
                             link[3] = link[3] + value if link[3] else value
                         elif link[3] is None:
                             link[3] = value
-                continue
-            ((key, value),) = event.items()
-        else:  # "Rule", "SoftBreak", "HardBreak"
-            key, value = event, None
-        if key == "Text" or key == "Code" or key == "SoftBreak" or key == "InlineHtml" or key == "HardBreak":
-            if skip is not None:
-                continue
-            if kind is None:
-                if not items:
-                    continue
-                kind, t_start, t_end, t_tight, inlines = "paragraph", span["start"], span["end"], True, None
-            elif t_tight and span["end"] > t_end:
-                t_end = span["end"]
-            if opened and (key == "Text" or key == "Code"):
-                for link in opened:
-                    if link[0] == "image":
-                        link[3] = link[3] + value if link[3] else value
-                    elif link[3] is None:
-                        link[3] = value if key == "Text" else ""
-            elif key == "InlineHtml":
-                s, e = span["start"], span["end"]
-                if char is not None:
-                    s, e = char(s), char(e)
-                if inlines is None:
-                    inlines = []
-                inlines.append(Inline("html", s, e, "", value))
-        elif key == "Start":
+            elif items and skip is None:
+                kind, t_start, t_end, tight, inlines = "paragraph", span["start"], span["end"], True, None
+            continue
+        value = event.get("Start")
+        if value is not None:
             if skip is not None:
                 continue
             name = value if type(value) is str else next(iter(value))
             s, e = span["start"], span["end"]
+            if name == "TableCell":
+                kind, t_start, t_end, tight, inlines = "cell", s, e, False, None
+                column += 1
+                continue
             if name in _INLINE:
                 if kind is None:
                     if not items:
                         continue
-                    kind, t_start, t_end, t_tight, inlines = "paragraph", s, e, True, None
-                elif t_tight and e > t_end:
+                    kind, t_start, t_end, tight, inlines = "paragraph", s, e, True, None
+                elif tight and e > t_end:
                     t_end = e
                 if name == "Image" or name == "Link":
                     info = value[name]
@@ -159,15 +152,12 @@ def build(body: str) -> Outline:
                         opened.append([name.lower(), start, info["dest_url"], None, link_type != "Inline", len(inlines) - 1])
                 continue
             if kind is not None:  # a tight item's text ends where a block starts
-                _add_text(blocks, _text_block(body, char, kind, t_start, t_end, level, row, column, inlines))
+                _add_text(blocks, body, char, kind, t_start, t_end, level, row, column, inlines)
                 kind = None
-            if name == "TableCell":
-                kind, t_start, t_end, t_tight, inlines = "cell", s, e, False, None
-                column += 1
-            elif name == "Paragraph":
-                kind, t_start, t_end, t_tight, inlines = "paragraph", s, e, False, None
+            if name == "Paragraph":
+                kind, t_start, t_end, tight, inlines = "paragraph", s, e, False, None
             elif name == "Heading":
-                kind, t_start, t_end, t_tight, inlines = "heading", s, e, False, None
+                kind, t_start, t_end, tight, inlines = "heading", s, e, False, None
                 level = int(value["Heading"]["level"][1:])
             elif name == "TableRow":
                 row, column = row + 1, -1
@@ -183,15 +173,28 @@ def build(body: str) -> Outline:
                 elif name == "HtmlBlock":
                     skip = name
                     html = Block("html", s, e, body[s:e], s)
-                    blocks.linked.append(html)
+                    linked.append(html)
                     add(html)
                     continue
                 add(Block(_KINDS.get(name, "other"), s, e))
-        elif key == "End":
+            continue
+        value = event.get("End")
+        if value is not None:
             name = value if type(value) is str else next(iter(value))
             if skip is not None:
                 if name == skip:
                     skip = None
+            elif name == "TableCell":  # the most common text block: built here
+                s, e = (t_start, t_end) if char is None else (char(t_start), char(t_end))
+                raw = body[s:e]
+                content = raw.strip()
+                if inlines:
+                    cell = Block("cell", s, e, content, s + len(raw) - len(raw.lstrip()), 0, row, column, _found(inlines))
+                    linked.append(cell)
+                else:
+                    cell = Block("cell", s, e, content, s + len(raw) - len(raw.lstrip()) if content else s, 0, row, column)
+                add(cell)
+                kind = None
             elif name in _INLINE:
                 if (name == "Image" or name == "Link") and opened and opened[-1][0] == name.lower() and inlines:
                     link_kind, start, dest, label, reference, slot = opened.pop()
@@ -199,27 +202,44 @@ def build(body: str) -> Outline:
                     inlines[slot] = Inline(link_kind, start, e if char is None else char(e), dest, label or "", reference)
             else:
                 if kind is not None:
-                    _add_text(blocks, _text_block(body, char, kind, t_start, t_end, level, row, column, inlines))
+                    _add_text(blocks, body, char, kind, t_start, t_end, level, row, column, inlines)
                     kind = None
                 if name == "Item":
                     items -= 1
-        elif key == "Rule" and skip is None:
-            s, e = span["start"], span["end"]
-            add(Block("hr", s, e) if char is None else Block("hr", char(s), char(e)))
+            continue
+        if skip is None:  # code spans, inline HTML: the content of a text block
+            ((key, value),) = event.items()
+            if kind is None:
+                if not items:
+                    continue
+                kind, t_start, t_end, tight, inlines = "paragraph", span["start"], span["end"], True, None
+            elif tight and span["end"] > t_end:
+                t_end = span["end"]
+            if key == "Code":
+                for link in opened:
+                    if link[0] == "image":
+                        link[3] = link[3] + value if link[3] else value
+                    elif link[3] is None:
+                        link[3] = ""
+            elif key == "InlineHtml":
+                s, e = span["start"], span["end"]
+                if char is not None:
+                    s, e = char(s), char(e)
+                if inlines is None:
+                    inlines = []
+                inlines.append(Inline("html", s, e, "", value))
     if kind is not None:
-        _add_text(blocks, _text_block(body, char, kind, t_start, t_end, level, row, column, inlines))
+        _add_text(blocks, body, char, kind, t_start, t_end, level, row, column, inlines)
     return blocks
 
 
-def _add_text(outline: Outline, block: Block) -> None:
-    if block.kind == "heading":
-        outline.heading_indexes.append(len(outline))
-    if block.inlines:
-        outline.linked.append(block)
-    outline.append(block)
+def _found(inlines: list[Inline | None]) -> tuple[Inline, ...]:
+    """The inlines read to their end (a link the parser left open has no place)."""
+    return tuple([i for i in inlines if i is not None]) if None in inlines else tuple(inlines)  # type: ignore[arg-type]
 
 
-def _text_block(
+def _add_text(
+    outline: Outline,
     body: str,
     char: Callable[[int], int] | None,
     kind: str,
@@ -229,19 +249,22 @@ def _text_block(
     row: int,
     column: int,
     inlines: list[Inline | None] | None,
-) -> Block:
+) -> None:
     if char is not None:
         start, end = char(start), char(end)
     raw = body[start:end]
-    found = (tuple([i for i in inlines if i is not None]) if None in inlines else tuple(inlines)) if inlines else ()
+    found = _found(inlines) if inlines else ()
     if kind == "heading":
         content, offset = _heading_text(raw, level)
-        return Block("heading", start, end, content, start + offset, level, 0, 0, found)
-    content = raw.strip()
-    offset = start + len(raw) - len(raw.lstrip()) if content else start
-    if kind == "cell":
-        return Block("cell", start, end, content, offset, 0, row, column, found)
-    return Block("paragraph", start, end, content, offset, 0, 0, 0, found)
+        outline.heading_indexes.append(len(outline))
+        block = Block("heading", start, end, content, start + offset, level, 0, 0, found)
+    else:
+        content = raw.strip()
+        offset = start + len(raw) - len(raw.lstrip()) if content else start
+        block = Block(kind, start, end, content, offset, 0, row, column, found)
+    if found:
+        outline.linked.append(block)
+    outline.append(block)
 
 
 def _heading_text(raw: str, level: int) -> tuple[str, int]:
