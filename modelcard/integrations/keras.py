@@ -150,7 +150,7 @@ class ModelCardCallback(keras.callbacks.Callback):
             params["optimizer"] = config
         loss = getattr(model, "loss", None)
         if loss is not None:
-            params["loss"] = loss if isinstance(loss, (str, list, dict)) else getattr(loss, "name", str(loss))
+            params["loss"] = _loss_name(loss)
         params["parameters"] = int(model.count_params())
         return params
 
@@ -164,6 +164,17 @@ def _learning_rate(model: Any) -> float | None:
         return float(keras.ops.convert_to_numpy(value))
     except (TypeError, ValueError):
         return None
+
+
+def _loss_name(loss: Any) -> Any:
+    """A loss as compiled, by name: ``"binary_crossentropy"``, or a list or dict of names."""
+    if isinstance(loss, (list, tuple)):
+        return [_loss_name(item) for item in loss]
+    if isinstance(loss, dict):
+        return {str(key): _loss_name(item) for key, item in loss.items()}
+    if loss is None or isinstance(loss, str):
+        return loss
+    return getattr(loss, "name", None) or getattr(loss, "__name__", None) or type(loss).__name__
 
 
 def _scalar(value: Any) -> Any:

@@ -80,3 +80,12 @@ def test_push_sends_card_and_model_in_one_commit(tmp_path: Path, local_hub: Any,
     kit.assert_one_commit_holds(local_hub, "team/tiny-dense", callback.push_result, out, ["model.keras"])
     assert kit.files_containing(out, kit.token) == []
     assert kit.files_containing(tmp_path / "hub-store", kit.token) == []
+
+
+def test_losses_are_recorded_by_name() -> None:
+    from modelcard.integrations.keras import _loss_name
+
+    assert _loss_name("mse") == "mse"
+    assert _loss_name(keras.losses.BinaryCrossentropy(label_smoothing=0.1)) == "binary_crossentropy"
+    assert _loss_name([keras.losses.mean_squared_error, keras.losses.Huber()]) == ["mean_squared_error", "huber_loss"]
+    assert _loss_name({"label": keras.losses.SparseCategoricalCrossentropy()}) == {"label": "sparse_categorical_crossentropy"}
