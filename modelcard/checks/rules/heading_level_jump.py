@@ -12,13 +12,16 @@ if TYPE_CHECKING:
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
+    outline = ctx.outline
     previous = 0
-    for level, _, line in ctx.headings:
+    for i in outline.heading_indexes:
+        level = outline[i].level
         if previous and level > previous + 1:
-            source = ctx.body_lines[line - ctx.card.body_start_line]
+            location = ctx.location_at(ctx.card.body_start_offset + outline[i].start)
+            source = ctx.body_lines[location.line - ctx.card.body_start_line]
             yield Finding(
                 f"heading level jumps from h{previous} to h{level}; use `{'#' * (previous + 1)}`",
-                Location(line, len(source) - len(source.lstrip()) + 1),
+                Location(location.line, len(source) - len(source.lstrip()) + 1),
             )
         previous = level
 

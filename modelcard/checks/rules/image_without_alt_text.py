@@ -17,9 +17,6 @@ _ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    body = ctx.card.body
-    if "![" not in body and "<img" not in body.lower():
-        return
     base = ctx.card.body_start_offset
     for block in ctx.outline.linked:
         if block.kind == "html":
