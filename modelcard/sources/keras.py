@@ -5,6 +5,8 @@ per epoch; CSVLogger writes one row per epoch with a 0-based ``epoch`` column.
 Rows get ``epoch`` as epochs completed (1 for the first), like the Trainer's.
 Keys starting with ``val_`` (or holding ``_val_``, for multi-output models)
 are validation metrics and go to ``eval_log``; the rest to ``train_log``.
+The ``fit()`` settings beside them (``fit_params.json``, written by the card
+callback) are read by :mod:`modelcard.sources.fit_params`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
+from modelcard.sources import fit_params
 from modelcard.sources.files import read_csv, read_json, rel
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Run
@@ -48,16 +51,26 @@ def find_logs(run_dir: Path) -> list[Path]:
 
 
 def read(run: Run) -> None:
-    """Fill the run from the first readable Keras log; name the others."""
+    """Fill the run from the first readable Keras log (naming the others) and
+    from the ``fit()`` settings in ``fit_params.json``."""
     logs = find_logs(run.run_dir)
+    name, epochs = None, None
     for index, path in enumerate(logs):
         columns = _read_csv(run, path) if path.suffix == ".csv" else _read_json(run, path)
         if columns is None:
             continue
-        _fill(run, rel(run, path), columns)
+        name = rel(run, path)
+        epochs = _fill(run, name, columns)
         for other in logs[index + 1 :]:
-            run.problem(rel(run, other), f"not read: the training log comes from `{rel(run, path)}`")
-        return
+            run.problem(rel(run, other), f"not read: the training log comes from `{name}`")
+        break
+    if fit_params.read(run, logged_epochs=epochs) and name is None:
+        name = fit_params.FIT_PARAMS
+        run.framework = Fact("keras", name)
+        if run.model.library_name is None:
+            run.model.library_name = Fact("keras", name)
+    if epochs is not None:
+        run.hyperparameters.setdefault("num_epochs", Fact(epochs, f"{name} (epochs logged)"))
 
 
 def _read_json(run: Run, path: Path) -> dict[str, list[Any]] | None:
@@ -119,7 +132,8 @@ def _parse(cell: str) -> Any:
     return int(number) if number.is_integer() and "." not in cell and "e" not in cell.lower() else number
 
 
-def _fill(run: Run, name: str, columns: dict[str, list[Any]]) -> None:
+def _fill(run: Run, name: str, columns: dict[str, list[Any]]) -> int:
+    """The log's rows, last evaluation and learning rate; returns the number of epochs logged."""
     run.framework = Fact("keras", name)
     if run.model.library_name is None:
         run.model.library_name = Fact("keras", name)
@@ -152,4 +166,4 @@ def _fill(run: Run, name: str, columns: dict[str, list[Any]]) -> None:
         if values and values[0] is not None:
             run.hyperparameters.setdefault("learning_rate", Fact(values[0], f"{name}:{key} (first epoch)"))
             break
-    run.hyperparameters.setdefault("num_epochs", Fact(len(epochs), f"{name} (epochs logged)"))
+    return len(epochs)

@@ -106,8 +106,10 @@ class Weights:
     """Weights found in the run folder (headers only; tensors never loaded).
 
     Attributes:
-        parameters: total parameter count from safetensors headers, or None
-            when only formats that cannot be read without loading are present.
+        parameters: total parameter count from safetensors headers, else as
+            the framework counted it when training ended (Keras
+            ``fit_params.json:parameters``), else None: other formats are
+            never loaded.
         dtypes: ``{"F32": 109482240, ...}`` parameters per dtype (safetensors names).
         files: every weights file with its size.
         total_bytes: the sum of the file sizes.
@@ -248,6 +250,8 @@ HYPERPARAMETERS: dict[str, str] = {
     "warmup_steps": "warm-up steps",
     "num_epochs": "number of training epochs",
     "max_steps": "maximum training steps",
+    "steps_per_epoch": "optimizer steps per epoch",
+    "loss": "loss function",
     "mixed_precision": "fp16 / bf16 / tf32 precision settings",
     "label_smoothing_factor": "label smoothing",
     "max_grad_norm": "gradient clipping norm",

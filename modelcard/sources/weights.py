@@ -131,6 +131,8 @@ def read(run: Run) -> None:
         source = ", ".join(counted) if len(counted) <= 3 else f"{len(counted)} safetensors headers"
         parameters = Fact(sum(counts.values()), f"{what}safetensors headers: {source}")
         dtypes = Fact(dict(sorted(counts.items(), key=lambda kv: -kv[1])), parameters.source)
+    elif run.weights is not None and run.weights.parameters is not None:
+        parameters = run.weights.parameters  # counted by the framework (Keras fit_params.json)
     elif listed:
         run.problem(listed[0].path, "parameter count unknown: only safetensors headers are read (other formats are never loaded)")
     run.weights = Weights(parameters, dtypes, listed, sum(f.size_bytes for f in listed))
