@@ -71,6 +71,27 @@ class CardOptions:
             prewarm()
 
 
+class CardResults:
+    """What a callback's run produced, read from its :class:`RunCompanion` (``self._run``)."""
+
+    _run: RunCompanion
+
+    @property
+    def card(self) -> Card | None:
+        """The card written at the end of training."""
+        return self._run.card
+
+    @property
+    def tracking(self) -> TrackingResult | None:
+        """The emissions measurement, once training has ended."""
+        return self._run.tracking
+
+    @property
+    def push_result(self) -> PushResult | None:
+        """The push, with ``push=True``."""
+        return self._run.push_result
+
+
 @dataclass
 class RunCompanion:
     """Tracks one training run in ``output_dir`` and writes its card at the end.

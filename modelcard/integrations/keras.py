@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.errors import MissingDependencyError
-from modelcard.integrations.finish import CardOptions, RunCompanion
+from modelcard.integrations.finish import CardOptions, CardResults, RunCompanion
 from modelcard.integrations.masking import write_json
 
 try:
@@ -40,7 +40,7 @@ FIT_PARAMS = "fit_params.json"
 MODEL_FILE = "model.keras"
 
 
-class ModelCardCallback(keras.callbacks.Callback):
+class ModelCardCallback(CardResults, keras.callbacks.Callback):
     """Track emissions during ``fit()`` and write the card into ``output_dir`` at its end.
 
     Args:
@@ -103,18 +103,6 @@ class ModelCardCallback(keras.callbacks.Callback):
         self.save_model = save_model
         self.history: dict[str, list[Any]] = {}
         self._run = RunCompanion(options, project_name=self.output_dir.name or "modelcard")
-
-    @property
-    def card(self) -> Any:
-        return self._run.card
-
-    @property
-    def tracking(self) -> Any:
-        return self._run.tracking
-
-    @property
-    def push_result(self) -> Any:
-        return self._run.push_result
 
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
         self.history = {}

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.errors import MissingDependencyError
-from modelcard.integrations.finish import CardOptions, RunCompanion
+from modelcard.integrations.finish import CardOptions, CardResults, RunCompanion
 from modelcard.integrations.masking import masked
 
 try:
@@ -45,7 +45,7 @@ HPARAMS = "hparams.yaml"
 WEIGHTS = "model.safetensors"
 
 
-class ModelCardCallback(Callback):
+class ModelCardCallback(CardResults, Callback):
     """Track emissions during ``fit()`` and write the card at its end.
 
     Args:
@@ -100,18 +100,6 @@ class ModelCardCallback(Callback):
         self.save_model = save_model
         self.rows: list[dict[str, Any]] = []
         self._run = RunCompanion(options)
-
-    @property
-    def card(self) -> Any:
-        return self._run.card
-
-    @property
-    def tracking(self) -> Any:
-        return self._run.tracking
-
-    @property
-    def push_result(self) -> Any:
-        return self._run.push_result
 
     def on_fit_start(self, trainer: Any, pl_module: Any) -> None:
         if not trainer.is_global_zero:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.errors import MissingDependencyError
-from modelcard.integrations.finish import CardOptions, RunCompanion
+from modelcard.integrations.finish import CardOptions, CardResults, RunCompanion
 from modelcard.integrations.masking import write_json
 
 try:
@@ -42,7 +42,7 @@ log = logging.getLogger("modelcard")
 __all__ = ["ModelCardCallback"]
 
 
-class ModelCardCallback(TrainerCallback):
+class ModelCardCallback(CardResults, TrainerCallback):
     """Track emissions during ``Trainer.train()`` and write the card at its end.
 
     Args:
@@ -105,18 +105,6 @@ class ModelCardCallback(TrainerCallback):
         options.prepare()
         self.save_model = save_model
         self._run = RunCompanion(options)
-
-    @property
-    def card(self) -> Any:
-        return self._run.card
-
-    @property
-    def tracking(self) -> Any:
-        return self._run.tracking
-
-    @property
-    def push_result(self) -> Any:
-        return self._run.push_result
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         if not state.is_world_process_zero:
