@@ -96,6 +96,20 @@ def assert_one_commit_holds(server: Any, repo_id: str, result: Any, folder: Path
     assert not {"training_args.bin", "trainer_state.json"} & at_commit
 
 
+def assert_emissions_stated(card: Any, tracking: Any, folder: Path) -> None:
+    """The card states the tracker's emissions in grams, names emissions.csv, and calls an estimate one."""
+    import json
+
+    grams = tracking.emissions_kg * 1000
+    assert grams > 0
+    assert card.metadata["co2_eq_emissions"]["emissions"] == pytest.approx(grams, abs=1e-4)  # stated in grams
+    assert "emissions.csv" in card.text
+    # an estimate is never presented as a bare measurement
+    basis = json.loads((folder / "emissions_caveats.json").read_text())["runs"][-1]["energy_basis"]
+    if basis != "measured":
+        assert "estimated, not measured" in card.text or "partly estimated" in card.text
+
+
 @pytest.fixture()
 def kit() -> Any:
     """The helpers above, for test modules (conftest is not importable under importlib mode)."""
@@ -106,5 +120,6 @@ def kit() -> Any:
         lint_errors = staticmethod(lint_errors)
         states_number = staticmethod(states_number)
         assert_one_commit_holds = staticmethod(assert_one_commit_holds)
+        assert_emissions_stated = staticmethod(assert_emissions_stated)
 
     return Kit

@@ -54,14 +54,7 @@ def test_the_card_is_written_when_fit_ends(tmp_path: Path, kit: Any) -> None:
     assert kit.states_number(text, history.history["val_loss"][-1])
     assert kit.states_number(text, history.history["val_accuracy"][-1])
     # emissions
-    grams = callback.tracking.emissions_kg * 1000
-    assert grams > 0
-    assert card.metadata["co2_eq_emissions"]["emissions"] == pytest.approx(grams, abs=1e-4)  # stated in grams
-    assert "emissions.csv" in text
-    # an estimate is never presented as a bare measurement
-    basis = json.loads((out / "emissions_caveats.json").read_text())["runs"][-1]["energy_basis"]
-    if basis != "measured":
-        assert "estimated, not measured" in text or "partly estimated" in text
+    kit.assert_emissions_stated(card, callback.tracking, out)
     params = json.loads((out / "fit_params.json").read_text())
     assert params["epochs"] == 3 and params["parameters"] == 8 * 8 + 8 + 8 + 1
     assert params["optimizer"]["name"] == "adam"

@@ -64,7 +64,6 @@ def test_the_card_is_written_when_fit_ends(tmp_path: Path, kit: Any) -> None:
     assert len(val) == 2
     assert kit.states_number(card.text, val[-1])
     assert kit.states_number(card.text, 0.05)  # the learning rate, from hparams.yaml
-    grams = callback.tracking.emissions_kg * 1000
-    assert card.metadata["co2_eq_emissions"]["emissions"] == pytest.approx(grams, abs=1e-4)
+    kit.assert_emissions_stated(card, callback.tracking, out)
     assert (out / "model.safetensors").is_file()
     assert not list(out.glob("*.ckpt"))

@@ -96,14 +96,7 @@ def test_the_card_is_written_when_training_ends(tmp_path: Path, kit: Any) -> Non
     assert kit.states_number(text, last_eval["eval_accuracy"])
     assert kit.states_number(text, last_eval["eval_loss"])
     # emissions, from the tracker's CSV
-    grams = callback.tracking.emissions_kg * 1000
-    assert grams > 0
-    assert card.metadata["co2_eq_emissions"]["emissions"] == pytest.approx(grams, abs=1e-4)  # stated in grams
-    assert "emissions.csv" in text
-    # an estimate is never presented as a bare measurement
-    basis = json.loads((out / "emissions_caveats.json").read_text())["runs"][-1]["energy_basis"]
-    if basis != "measured":
-        assert "estimated, not measured" in text or "partly estimated" in text
+    kit.assert_emissions_stated(card, callback.tracking, out)
     # secrets: the token is in the training arguments, and nowhere on disk
     assert kit.files_containing(out, TOKEN) == []
     args = json.loads((out / "training_args.json").read_text())
