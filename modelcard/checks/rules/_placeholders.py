@@ -32,6 +32,9 @@ _BLANK = re.compile(r"[\s\W_]*")
 
 def is_placeholder_only(text: str) -> bool:
     """Whether ``text`` holds nothing but placeholders, punctuation and whitespace."""
+    first = text[:1]
+    if first.isalnum() and first not in "TFXmM":
+        return False  # a word that neither a placeholder nor the filler can start
     return bool(FILLER.fullmatch(text)) or bool(_BLANK.fullmatch(PLACEHOLDER.sub("", text)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -55,8 +56,13 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if name == "evaluation" and _has_model_index_results(ctx.card.metadata):
             continue  # the Hub shows them as the card's evaluation results
         if titles is None or not pattern.search(titles):
-            message = f"no section about {about}; add one such as `{example}`"
-            yield Finding(message, Location(ctx.card.body_start_line, 1))
+            yield _finding(about, example, ctx.card.body_start_line)
+
+
+@functools.lru_cache(maxsize=256)
+def _finding(about: str, example: str, line: int) -> Finding:
+    """The finding (immutable, so shared by every card that misses the same section at the same line)."""
+    return Finding(f"no section about {about}; add one such as `{example}`", Location(line, 1))
 
 
 def _titles(ctx: CheckContext) -> str | None:
