@@ -252,6 +252,14 @@ def test_no_link_check_without_a_path() -> None:
     assert findings("MC206", "[f](missing.md)\n") == []
 
 
+def test_template_variables_and_email_autolinks_are_not_files(tmp_path: Path) -> None:
+    card_path = tmp_path / "README.md"
+    card_path.write_text("# m\n\n- [Blog Post]({0})\n- <someone@example.com> [é](café.md)\n")
+    assert findings("MC206", Card.load(card_path), path=card_path) == [
+        (4, 29, "`café.md` does not exist beside the card"),
+    ]
+
+
 # -- all body rules, through the engine -----------------------------------------------
 
 
