@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 from array import array
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from modelcard.generate.derive import metric_key, metric_name
@@ -17,22 +18,40 @@ if TYPE_CHECKING:
     from modelcard.sources.logtable import LogTable
     from modelcard.sources.run import Run
 
-#: Most points drawn per curve; longer logs are thinned evenly.
+#: Most points drawn per curve. A longer curve is drawn as the lowest and the
+#: highest value of each of ``MAX_POINTS // 2`` stretches (with its first and
+#: last point): at the picture's resolution the same line, spikes included.
 MAX_POINTS = 1000
 
 
-def _xy(table: LogTable, x_key: str, y_key: str) -> tuple[list[float], list[float]]:
-    xs: array = table.array(x_key)
-    ys: array = table.array(y_key)
-    n = len(ys)
-    stride = max(1, n // MAX_POINTS)
-    px, py = [], []
-    for i in range(0, n, stride):
-        x, y = xs[i], ys[i]
-        if math.isfinite(x) and math.isfinite(y):
-            px.append(x)
-            py.append(y)
-    return px, py
+def _xy(table: LogTable, x_key: str, y_key: str) -> tuple[array, array]:
+    return table.array(x_key), table.array(y_key)
+
+
+def _any_finite(xs: Sequence[float], ys: Sequence[float]) -> bool:
+    return any(math.isfinite(x) and math.isfinite(y) for x, y in zip(xs, ys))
+
+
+def _thin(xs: Sequence[float], ys: Sequence[float]) -> tuple[Any, Any]:
+    """The finite points of a curve, at most about :data:`MAX_POINTS` of them (numpy arrays)."""
+    import numpy as np
+
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    n = len(y)
+    if n <= MAX_POINTS:
+        return x, y
+    size = -(-n // (MAX_POINTS // 2))  # points per stretch, the last one shorter
+    whole = n - n % size
+    stretches = y[:whole].reshape(-1, size)
+    starts = np.arange(0, whole, size)
+    picked = [np.array([0, n - 1]), starts + stretches.argmin(axis=1), starts + stretches.argmax(axis=1)]
+    if whole < n:
+        picked.append(np.array([whole + y[whole:].argmin(), whole + y[whole:].argmax()]))
+    index = np.unique(np.concatenate(picked))  # sorted: the points stay in log order
+    return x[index], y[index]
 
 
 def available() -> bool:
@@ -57,12 +76,13 @@ def has_curves(run: Run) -> bool:
 
 
 def curves(run: Run) -> dict[str, Any] | None:
-    """What the picture shows, as plain values (no matplotlib needed), or None
-    when nothing was logged over steps.
+    """What the picture shows (no matplotlib needed), or None when nothing
+    finite was logged over steps.
 
     Returns:
         ``{"x": x_key, "panels": [{"title": ..., "curves": [[label, xs, ys], ...]}, ...]}``:
-        a loss panel and an evaluation-metrics panel, each only when it has a curve.
+        a loss panel and an evaluation-metrics panel, each only when it has a
+        curve; ``xs`` and ``ys`` are whole log columns (``array('d')``, NaN in gaps).
     """
     x_key = _x_key(run)
     loss_curves = []
@@ -75,17 +95,14 @@ def curves(run: Run) -> dict[str, Any] | None:
             if key is None or logged in ("step", "epoch"):
                 continue
             xs, ys = _xy(run.eval_log, x_key, logged)
-            if not xs:
-                continue
             if key == "loss":
                 loss_curves.append(["validation loss", xs, ys])
             else:
                 metric_curves.append([metric_name(key), xs, ys])
-    loss_curves = [c for c in loss_curves if c[1]]
     panels = [
-        {"title": title, "curves": panel}
+        {"title": title, "curves": drawn}
         for title, panel in (("loss", loss_curves), ("evaluation metrics", metric_curves))
-        if panel
+        if (drawn := [curve for curve in panel if _any_finite(curve[1], curve[2])])
     ]
     return {"x": x_key, "panels": panels} if panels else None
 
@@ -101,7 +118,8 @@ def draw(picture: dict[str, Any]) -> bytes:
     for i, panel in enumerate(panels, start=1):
         ax = fig.add_subplot(1, len(panels), i)
         for label, xs, ys in panel["curves"]:
-            ax.plot(xs, ys, label=label, linewidth=1, marker="o" if len(xs) <= 30 else None, markersize=3)
+            x, y = _thin(xs, ys)
+            ax.plot(x, y, label=label, linewidth=1, marker="o" if len(x) <= 30 else None, markersize=3)
         ax.set_xlabel(picture["x"])
         ax.set_title(panel["title"])
         ax.grid(True, alpha=0.3)

@@ -3,8 +3,8 @@
 Importing matplotlib and drawing take a few tenths of a second of CPU. For a
 big training log the helper is started before the log is read: it imports
 matplotlib on another core while this process reads, then draws what
-:func:`modelcard.generate.plot.curves` sends it (JSON on stdin) and answers
-with the PNG (stdout).
+:func:`modelcard.generate.plot.curves` sends it (a JSON line, then the log
+columns' raw doubles, on stdin) and answers with the PNG (stdout).
 
 The helper does not outlive its parent: it is killed when the picture is not
 needed or anything goes wrong, and it exits by itself once its stdin closes
@@ -20,8 +20,9 @@ import os
 import subprocess
 import sys
 import threading
+from array import array
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -57,16 +58,22 @@ class PlotProcess:
         process = self._process
         if process is None or self._thread is not None:
             raise RuntimeError("the helper process has no picture to draw")
-        payload = json.dumps(picture).encode()
+        header, columns = _encode(picture)
 
         def exchange() -> None:
+            assert process.stdin is not None and process.stdout is not None
             try:
-                self._output, _ = process.communicate(payload)
-            except OSError:  # the helper died early (broken pipe)
+                process.stdin.write(header)
+                for column in columns:
+                    process.stdin.write(column)
+                process.stdin.close()
+                self._output = process.stdout.read()
+            except (OSError, ValueError):  # the helper died (broken pipe) or was stopped
                 self._output = None
+            process.wait()
 
-        # A thread writes (the payload may not fit in the pipe before the
-        # helper has finished importing) and reads the answer.
+        # A thread writes (the columns do not fit in the pipe while the helper
+        # still imports) and reads the answer.
         self._thread = threading.Thread(target=exchange, name="modelcard-plot", daemon=True)
         self._thread.start()
 
@@ -93,19 +100,62 @@ class PlotProcess:
         if self._thread is not None:
             self._thread.join()
         else:
-            process.communicate()  # closes the pipes and waits
+            process.communicate()  # closes stdin, reads to the end and waits
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+def _encode(picture: dict[str, Any]) -> tuple[bytes, list[memoryview]]:
+    """A JSON line describing the picture, and the columns' bytes to follow it."""
+    panels = []
+    columns = []
+    for panel in picture["panels"]:
+        shapes = []
+        for label, xs, ys in panel["curves"]:
+            xs, ys = _doubles(xs), _doubles(ys)
+            shapes.append([label, len(xs), len(ys)])
+            columns += [memoryview(xs).cast("B"), memoryview(ys).cast("B")]
+        panels.append({"title": panel["title"], "curves": shapes})
+    return json.dumps({"x": picture["x"], "panels": panels}).encode() + b"\n", columns
+
+
+def _doubles(values: Any) -> array:
+    return values if isinstance(values, array) and values.typecode == "d" else array("d", values)
+
+
+def _decode(stream: BinaryIO) -> dict[str, Any] | None:
+    """What :func:`_encode` wrote, or None at once at the end of the stream."""
+    line = stream.readline()
+    if not line:
+        return None
+    picture = json.loads(line)
+    for panel in picture["panels"]:
+        curves = []
+        for label, x_count, y_count in panel["curves"]:
+            columns = []
+            for count in (x_count, y_count):
+                column = array("d")
+                column.frombytes(stream.read(8 * count))
+                if len(column) != count:
+                    raise EOFError("the picture ends early")
+                columns.append(column)
+            curves.append([label, *columns])
+        panel["curves"] = curves
+    return picture
 
 
 def main() -> int:
     """The helper: import matplotlib, read a picture from stdin, write its PNG to stdout and exit."""
-    from modelcard.generate.plot import draw
+    from modelcard.generate.plot import MAX_POINTS, draw
 
-    # The slow part, before the picture arrives: import matplotlib and draw
-    # once (fonts, text layout and the PNG writer load on a first drawing).
-    draw({"x": "step", "panels": [{"title": "loss", "curves": [["loss", [0.0, 1.0], [1.0, 0.5]]]}]})
-    payload = sys.stdin.buffer.read()
-    if not payload:  # the parent no longer needs a picture
+    # The slow part, before the picture arrives: import matplotlib and numpy and
+    # draw once (fonts, text layout and the PNG writer load on a first drawing).
+    steps = array("d", range(4 * MAX_POINTS))  # long enough to be thinned
+    draw({"x": "step", "panels": [{"title": "loss", "curves": [["loss", steps, steps]]}]})
+    picture = _decode(sys.stdin.buffer)
+    if picture is None:  # the parent no longer needs a picture
         return 0
-    sys.stdout.buffer.write(draw(json.loads(payload)))
+    sys.stdout.buffer.write(draw(picture))
     sys.stdout.buffer.flush()
     os._exit(0)  # all said: skip the slow teardown of matplotlib's modules
