@@ -1,8 +1,10 @@
 """What a rule sees: the card, its options, and the body parsed once, lazily.
 
-Markdown tokens, headings and sections are computed on first use and shared
-by every rule that lints the same card, so a run whose rules never look at
-the body never parses it.
+The outline (one fast pyromark pass, see :mod:`modelcard.checks.outline`) and
+the headings are computed on first use and shared by every rule that lints the
+same card, so a run whose rules never look at the body never parses it. The
+built-in rules read the outline; markdown-it-py tokens and sections remain
+available, parsed only when a rule asks for them.
 """
 
 from __future__ import annotations
@@ -135,7 +137,9 @@ class CheckContext:
 
     @property
     def tokens(self) -> list[Token]:
-        """markdown-it-py block tokens of the body; ``token.map`` is relative to the body.
+        """markdown-it-py tokens of the body; ``token.map`` is relative to the body.
+
+        Parsed on first use only: slower than ``outline``, which the built-in rules read.
 
         Raises:
             BodyTooComplex: the body holds more markup than the limit (the engine
