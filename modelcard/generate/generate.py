@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,7 +308,7 @@ def _plot_helper(run_dir: str | Path) -> PlotProcess | None:
         size = (Path(run_dir) / STATE_NAME).stat().st_size
     except OSError:
         return None
-    if size < PLOT_PROCESS_BYTES or _cpus() < 2:
+    if size < PLOT_PROCESS_BYTES or _cpus() < 2 or not sys.executable or getattr(sys, "frozen", False):
         return None
     from modelcard.generate import plot as plotting
     from modelcard.generate.plotprocess import PlotProcess
