@@ -57,6 +57,7 @@ def test_uploaded_bytes_must_hash_to_their_oid(hub, token):
 def test_writes_need_the_token(hub):
     status, headers, _ = _request(f"{hub.url}/api/repos/create", method="POST", body={"name": "x", "organization": "acme"})
     assert status == 401
+    assert headers["Connection"] == "close"  # the body was not read: the client must not reuse the connection
     assert hub.store.list_repos("model") == []
 
 

@@ -142,10 +142,7 @@ class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
                 self.server.log.write(traceback.format_exc())
             if not self.status_sent:
                 self.send_error_json(500, "internal server error")
-        length = self.headers.get("Content-Length", "0").strip()
-        has_body = (length.isdigit() and int(length) > 0) or "Transfer-Encoding" in self.headers
-        if has_body and not self.body_read:
-            # An unread body would be taken for the next request.
+        if self.unread_body():
             self.close_connection = True
         if not self.status_sent:
             self.server.stats.record(method, split.path, 0)
@@ -238,12 +235,22 @@ class Handler(ApiRoutes, LfsRoutes, FileRoutes, BaseHTTPRequestHandler):
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
         return f"http://{host}"
 
+    def unread_body(self) -> bool:
+        """Whether the request has a body no route read: it would be taken for
+        the next request, so the connection must close after the answer."""
+        length = self.headers.get("Content-Length", "0").strip()
+        has_body = (length.isdigit() and int(length) > 0) or "Transfer-Encoding" in self.headers
+        return has_body and not self.body_read
+
     def send_bytes(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
+        if self.unread_body():
+            # Said before closing, so that the client does not send its next request here.
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
