@@ -125,7 +125,7 @@ def _doubles(values: Any) -> array:
 
 
 def _decode(stream: BinaryIO) -> dict[str, Any] | None:
-    """What :func:`_encode` wrote, or None at once at the end of the stream."""
+    """What :func:`_encode` wrote, or None when the stream is empty."""
     line = stream.readline()
     if not line:
         return None
