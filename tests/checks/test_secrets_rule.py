@@ -130,3 +130,12 @@ def test_hints_are_in_every_match() -> None:
         assert match is not None, pattern.kind
         assert not pattern.hints or any(h in match.group().lower() for h in pattern.hints), pattern.kind
         assert pattern.gate is None or pattern.gate.search(match.group()), pattern.kind
+
+
+def test_the_hint_search_finds_every_hint_even_inside_a_longer_one() -> None:
+    from modelcard.secrets import _ANY_HINT, _HINTS
+
+    for hint in _HINTS:
+        assert _ANY_HINT.findall(f"x {hint} y") == [hint], hint
+    # `sk-ant-` wins over `sk-` where both start (and `_candidates` adds `sk-` back).
+    assert _ANY_HINT.findall("sk-ant-api03") == ["sk-ant-"]
