@@ -50,12 +50,36 @@ def compile_schema(schema: Any, formats: Mapping[str, Check]) -> Check:
         return lambda x: True
     if len(checks) == 1:
         return checks[0]
-    return lambda x: all(check(x) for check in checks)
+    return _all_of_checks(checks)
+
+
+# The closures below loop explicitly: a generator expression per call (``all(c(x) for c in checks)``)
+# costs more than the checks themselves.
+
+
+def _all_of_checks(checks: list[Check]) -> Check:
+    def check(x: Any) -> bool:
+        for test in checks:
+            if not test(x):
+                return False
+        return True
+
+    return check
 
 
 def _type(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
     tests = [_TYPES[t] for t in ([value] if isinstance(value, str) else value)]
-    return lambda x: any(test(x) for test in tests)
+    return tests[0] if len(tests) == 1 else _any_of_checks(tests)
+
+
+def _any_of_checks(tests: list[Check]) -> Check:
+    def check(x: Any) -> bool:
+        for test in tests:
+            if test(x):
+                return True
+        return False
+
+    return check
 
 
 def _enum(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
@@ -95,7 +119,14 @@ def _minimum(value: float, schema: Mapping[str, Any], formats: Mapping[str, Chec
 
 
 def _required(value: list[str], schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
-    return lambda x: not isinstance(x, dict) or all(key in x for key in value)
+    def check(x: Any) -> bool:
+        if isinstance(x, dict):
+            for key in value:
+                if key not in x:
+                    return False
+        return True
+
+    return check
 
 
 def _properties(value: Mapping[str, Any], schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
@@ -115,7 +146,15 @@ def _properties(value: Mapping[str, Any], schema: Mapping[str, Any], formats: Ma
 
 def _items(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
     test = compile_schema(value, formats)
-    return lambda x: not isinstance(x, list) or all(test(item) for item in x)
+
+    def check(x: Any) -> bool:
+        if isinstance(x, list):
+            for item in x:
+                if not test(item):
+                    return False
+        return True
+
+    return check
 
 
 def _if(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
@@ -126,8 +165,7 @@ def _if(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> 
 
 
 def _any_of(value: list[Any], schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
-    tests = [compile_schema(sub, formats) for sub in value]
-    return lambda x: any(test(x) for test in tests)
+    return _any_of_checks([compile_schema(sub, formats) for sub in value])
 
 
 def _not(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
