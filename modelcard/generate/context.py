@@ -227,6 +227,9 @@ def emissions(run: Run) -> dict[str, Any] | None:
         out["duration_h"] = em.duration_s.value / 3600
     if em.tracking_mode is not None and em.tracking_mode.value:
         out["tracking_mode"] = em.tracking_mode.value
+    if em.energy_basis is not None:
+        out["energy_basis"] = em.energy_basis.value
+        out["energy_basis_file"] = _file(em.energy_basis.source)
     hardware = hardware_used(em)
     if hardware:
         out["hardware"] = hardware

@@ -41,7 +41,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("train_metrics", "dict[str, float]", "`train_loss`, `train_runtime`, `total_flos`... from the results files"),
     Variable("evaluation", "dict", "the final evaluation: `metrics` (list of `name`, `key`, `value`, `source`) and `source`"),
     Variable("test_results", "dict", "test-set metrics, same shape as `evaluation`"),
-    Variable("emissions", "dict", "codecarbon measurements: `grams`, `kg`, `source`, `file`, `runs`, `rows`, `caveats` (list[str]); when recorded `energy_kwh`, `duration_s`, `duration_h`, `hardware`, `location`, `tracking_mode`"),
+    Variable("emissions", "dict", "what codecarbon measured or estimated: `grams`, `kg`, `source` (`codecarbon X.Y.Z`), `file`, `runs`, `rows`, `caveats` (list[str]); when recorded `energy_kwh`, `duration_s`, `duration_h`, `hardware`, `location`, `tracking_mode` (`machine`: every process on the machine counted; `process`: only the training process), `energy_basis` (`measured`, `partly-estimated` or `estimated`, absent when the run's files do not say) with `energy_basis_file`"),
     Variable("parameters", "dict", "weights: `files` (list of `path`, `size_bytes`, `format`), `size_bytes`; from safetensors headers `total`, `source`, `dtypes` (list of `dtype`, `count`)"),
     Variable("framework_versions", "list[dict]", "`name`, `version`, `source`, `from_environment` (true when the run did not record it)"),
     Variable("plot", "dict", "the training-curve picture beside the card: `path`, `alt` (only with matplotlib installed and an output path)"),

@@ -22,6 +22,8 @@ from modelcard.sources.scrub import is_secret
 EMISSIONS = "emissions.csv"
 #: Written beside emissions.csv by ``modelcard track`` and the training callbacks.
 CAVEATS = "emissions_caveats.json"
+#: The ``energy_basis`` values of the caveats file.
+_BASES = ("measured", "partly-estimated", "estimated")
 _REQUIRED = ("duration", "emissions")
 _HARDWARE = ("cpu_model", "gpu_model", "cpu_count", "gpu_count", "ram_total_size", "os", "python_version")
 _LOCATION = ("country_name", "country_iso_code", "region", "cloud_provider", "cloud_region", "on_cloud")
@@ -57,8 +59,7 @@ def read(run: Run) -> None:
         emissions = read_file(run, path)
         if emissions is not None:
             if path.name == EMISSIONS:
-                found = read_caveats(run, path.parent / CAVEATS)
-                emissions.caveats.extend(c for c in found if c not in emissions.caveats)
+                _add_caveats(run, emissions, path.parent / CAVEATS)
             run.emissions = emissions
             for other in files[index + 1 :]:
                 run.problem(rel(run, other), f"not read: the emissions come from `{rel(run, path)}`")
@@ -149,6 +150,7 @@ def _summarize(run: Run, name: str, header: list[str], rows: list[dict[str, str]
         runs=len(runs),
         rows=len(rows),
         caveats=list(dict.fromkeys(caveats)),
+        run_ids=tuple(r.get("run_id", "") for r in runs) if key_column == "run_id" else (),
     )
 
 
@@ -169,22 +171,62 @@ def read_caveats(run: Run, path: Path) -> list[str]:
     how each hardware part's power was obtained and what codecarbon warned
     about. Returns one short sentence per distinct caveat, for the card.
     """
+    entries = _caveat_entries(run, path)
+    return _sentences(entries or [])
+
+
+def _caveat_entries(run: Run, path: Path) -> list[dict[str, Any]] | None:
+    """The per-run entries of the caveats file; None when there is none or it is unreadable."""
     import json
 
     if not path.is_file():
-        return []
+        return None
     name = rel(run, path)
     try:
         data = json.loads(path.read_bytes())
-        runs = [r for r in data["runs"] if isinstance(r, dict)]
+        entries = [r for r in data["runs"] if isinstance(r, dict)]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         run.problem(name, f"cannot be read ({exc.__class__.__name__}); expected the tracker's caveats JSON")
-        return []
+        return None
     run.read(name)
+    return entries
+
+
+def _sentences(entries: list[dict[str, Any]]) -> list[str]:
     sentences: list[str] = []
-    for entry in runs:
+    for entry in entries:
         sentences += _caveat_sentences(entry)
     return list(dict.fromkeys(redact(s) for s in sentences))
+
+
+def _add_caveats(run: Run, emissions: Emissions, path: Path) -> None:
+    """Caveat sentences and the energy basis of the runs counted, from the caveats file."""
+    entries = _caveat_entries(run, path)
+    if entries is None:
+        return
+    if emissions.run_ids:
+        by_id = {e.get("run_id"): e for e in entries}
+        entries = [by_id[r] for r in emissions.run_ids if r in by_id]
+        uncovered = len(emissions.run_ids) - len(entries)
+    else:
+        uncovered = 0 if entries else emissions.runs
+    found = _sentences(entries)
+    bases = [e.get("energy_basis") for e in entries]
+    name = rel(run, path)
+    if uncovered:
+        found.append(
+            f"`{name}` covers {len(entries)} of the {emissions.runs} runs counted: "
+            "whether the others' energy was measured or estimated is not recorded"
+        )
+    elif bases and all(b in _BASES for b in bases):
+        if all(b == "measured" for b in bases):
+            basis = "measured"
+        elif all(b == "estimated" for b in bases):
+            basis = "estimated"
+        else:
+            basis = "partly-estimated"
+        emissions.energy_basis = Fact(basis, f"{name}:energy_basis")
+    emissions.caveats.extend(c for c in found if c not in emissions.caveats)
 
 
 def _caveat_sentences(entry: dict[str, Any]) -> list[str]:
@@ -213,7 +255,7 @@ def _caveat_sentences(entry: dict[str, Any]) -> list[str]:
         out.append(f"codecarbon does not know this CPU{named} and assumed a default power per thread")
     if "location-not-given" in kinds:
         out.append("no country was given to the tracker: the world-average carbon intensity was used")
-    if "location-fallback" in kinds:
+    if "location-fallback" in kinds and "location-not-given" not in kinds:
         out.append("the tracker could not locate the machine and used a default location")
     if "measurement-gap" in kinds:
         out.append("measurements paused during the run: the figure may be low")

@@ -123,7 +123,7 @@ class Weights:
 
 @dataclass
 class Emissions:
-    """Carbon emissions measured by codecarbon.
+    """Carbon emissions as codecarbon measured or estimated them.
 
     Attributes:
         grams: CO2-equivalent in grams (codecarbon writes kilograms).
@@ -138,7 +138,15 @@ class Emissions:
         runs: how many distinct runs were summed (rows sharing a run_id are
             cumulative measurements of one run).
         rows: rows read.
-        caveats: what the reader had to assume (e.g. rows without run_id).
+        caveats: what the reader had to assume (e.g. rows without run_id) and
+            what the tracker estimated rather than measured, one sentence each.
+        energy_basis: ``"measured"`` (every part read an energy counter),
+            ``"partly-estimated"`` or ``"estimated"``, from
+            ``emissions_caveats.json``; None when no such file covers every
+            run counted (a plain ``emissions.csv`` does not say which parts
+            codecarbon estimated).
+        run_ids: the ``run_id`` of each run counted, in file order (empty
+            when the file has no ``run_id`` column).
     """
 
     grams: Fact
@@ -151,6 +159,8 @@ class Emissions:
     runs: int
     rows: int
     caveats: list[str] = field(default_factory=list)
+    energy_basis: Fact | None = None
+    run_ids: tuple[str, ...] = ()
 
 
 @dataclass

@@ -177,7 +177,7 @@ def test_emissions_in_grams_with_their_source(copy_run, fixtures):
     assert co2["training_type"] == "fine-tuning"
     assert co2["geographical_location"] == "south carolina, United States"
     assert co2["hardware_used"].startswith("1 x Tesla T4")
-    assert "measured with codecarbon 2.7.1 (read from `emissions.csv`, 2 tracked runs added up)" in card.body
+    assert "as reported by codecarbon 2.7.1 (read from `emissions.csv`, 2 tracked runs added up)" in card.body
     assert "average carbon intensity" in card.body
 
 
