@@ -11,6 +11,7 @@ in it. Emphasis and other inline markup are not kept.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -66,6 +67,11 @@ class Block(NamedTuple):
     inlines: tuple[Inline, ...] = ()
 
 
+#: ``Block`` from a tuple of all its fields, in order: without the Python-level ``__new__``
+#: of a named tuple, which costs more than the rest of building a table cell.
+_block = functools.partial(tuple.__new__, Block)
+
+
 class Outline(list):  # type: ignore[type-arg]
     """The blocks of a body in document order, containers before what they contain.
 
@@ -103,7 +109,7 @@ def build(body: str) -> Outline:
             if skip is None:
                 if event == "Rule":
                     s, e = span["start"], span["end"]
-                    add(Block("hr", s, e) if char is None else Block("hr", char(s), char(e)))
+                    add(_block(("hr", s, e, "", 0, 0, 0, 0, ())) if char is None else _block(("hr", char(s), char(e), "", 0, 0, 0, 0, ())))
                 elif kind is not None:
                     if tight and span["end"] > t_end:
                         t_end = span["end"]
@@ -172,11 +178,11 @@ def build(body: str) -> Outline:
                     skip = name
                 elif name == "HtmlBlock":
                     skip = name
-                    html = Block("html", s, e, body[s:e], s)
+                    html = _block(("html", s, e, body[s:e], s, 0, 0, 0, ()))
                     linked.append(html)
                     add(html)
                     continue
-                add(Block(_KINDS.get(name, "other"), s, e))
+                add(_block((_KINDS.get(name, "other"), s, e, "", 0, 0, 0, 0, ())))
             continue
         value = event.get("End")
         if value is not None:
@@ -189,10 +195,10 @@ def build(body: str) -> Outline:
                 raw = body[s:e]
                 content = raw.strip()
                 if inlines:
-                    cell = Block("cell", s, e, content, s + len(raw) - len(raw.lstrip()), 0, row, column, _found(inlines))
+                    cell = _block(("cell", s, e, content, s + len(raw) - len(raw.lstrip()), 0, row, column, _found(inlines)))
                     linked.append(cell)
                 else:
-                    cell = Block("cell", s, e, content, s + len(raw) - len(raw.lstrip()) if content else s, 0, row, column)
+                    cell = _block(("cell", s, e, content, s + len(raw) - len(raw.lstrip()) if content else s, 0, row, column, ()))
                 add(cell)
                 kind = None
             elif name in _INLINE:
@@ -257,11 +263,11 @@ def _add_text(
     if kind == "heading":
         content, offset = _heading_text(raw, level)
         outline.heading_indexes.append(len(outline))
-        block = Block("heading", start, end, content, start + offset, level, 0, 0, found)
+        block = _block(("heading", start, end, content, start + offset, level, 0, 0, found))
     else:
         content = raw.strip()
         offset = start + len(raw) - len(raw.lstrip()) if content else start
-        block = Block(kind, start, end, content, offset, 0, row, column, found)
+        block = _block((kind, start, end, content, offset, 0, row, column, found))
     if found:
         outline.linked.append(block)
     outline.append(block)
