@@ -146,8 +146,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _item(ctx: CheckContext, path: tuple[Any, ...], value: Any) -> Iterator[Finding]:
-    location = ctx.card.location(path)
     if isinstance(value, bool):
+        location = ctx.card.location(path)
         text = source(ctx.card, path)
         if value is False and text.strip().lower() == "no":
             fix = Fix('Quote `no` so that it stays the code of Norwegian: `"no"`', (replace_value(ctx.card, path, '"no"'),))
@@ -156,16 +156,16 @@ def _item(ctx: CheckContext, path: tuple[Any, ...], value: Any) -> Iterator[Find
             yield Finding(f"`{KEY}` must be a language code, not the boolean `{show(value)}`", location)
         return
     if not isinstance(value, str):
-        yield Finding(f"`{KEY}` must be a language code, not {type_name(value)}", location)
+        yield Finding(f"`{KEY}` must be a language code, not {type_name(value)}", ctx.card.location(path))
         return
     found = verdict(value)
     if found is None:
-        return
+        return  # a known code: no need to locate it
     fix = None
     if found.certain and found.replacement:
         edit = replace_value(ctx.card, path, yaml_scalar(found.replacement, source(ctx.card, path)))
         fix = Fix(f"Replace `{value}` with `{found.replacement}`", (edit,))
-    yield Finding(found.message, location, fix=fix)
+    yield Finding(found.message, ctx.card.location(path), fix=fix)
 
 
 RULE = Rule(
