@@ -117,11 +117,14 @@ def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
     if loss_col:
         header.append("Validation Loss")
     header += [h for _, h in metric_cols]
+    epoch_losses = _epoch_losses(run, train_loss) if train_loss is not None and not has_steps else None
     rows = []
     for i in _row_indices(total, must):
         row = evals[i]
         cells: list[Any] = []
-        if train_loss is not None:
+        if epoch_losses is not None:
+            cells.append(epoch_losses[i])
+        elif train_loss is not None:
             cells.append(_training_loss_at(train_steps, train_loss, row.get("step"), eval_steps, i))
         cells.append(row.get("epoch", "—"))
         if has_steps:
@@ -137,6 +140,21 @@ def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
         "total": total,
         "source": evals.source or "the training log",
     }
+
+
+def _epoch_losses(run: Run, train_loss: Any) -> list[Any]:
+    """The training loss of each evaluation's epoch, for logs with one row per
+    epoch and no steps (Keras): the training row of the same log line, else of
+    the same epoch; ``"No log"`` when that epoch has none."""
+    train, evals = run.train_log, run.eval_log
+    by_key: dict[Any, Any] = {}
+    same_file = train.source == evals.source
+    train_keys = train.positions if same_file else train.column("epoch")
+    for key, loss in zip(train_keys, train_loss):
+        if key is not None and loss == loss:  # NaN: a gap in the column
+            by_key[key] = loss
+    keys = evals.positions if same_file else evals.column("epoch")
+    return [by_key.get(key, "No log") for key in keys]
 
 
 def _training_loss_at(train_steps: Any, train_loss: Any, step: Any, eval_steps: Any, i: int) -> Any:

@@ -1,0 +1,44 @@
+"""Cards of Keras runs: one table row per epoch, framework versions of the backend used."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from modelcard.generate import generate
+
+SOURCES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+
+
+def _run(tmp_path: Path, name: str) -> Path:
+    run = tmp_path / name
+    shutil.copytree(SOURCES / name, run)
+    return run
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        ("keras_fit", ["| 0.8270 | 1 | 0.5241 | 0.75 |", "| 0.7309 | 2 | 0.5176 | 0.75 |", "| 0.6665 | 3 | 0.5268 | 0.75 |"]),
+        ("keras_history", ["| 0.3863 | 1 | 0.3464 | 0.8483 |", "| 0.1709 | 3 | 0.2209 | 0.9267 |"]),
+        ("keras_csvlogger", ["| 0.5955 | 1 | 0.6099 | 0.5930 |", "| 0.1653 | 10 | 0.2894 | 0.8682 |"]),
+    ],
+)
+def test_each_epoch_row_has_its_training_loss(tmp_path, name, rows):
+    run = _run(tmp_path, name)
+    card = generate(run, output=run / "README.md", plot=False)
+    assert "| Training Loss | Epoch | Validation Loss | Accuracy |" in card.body
+    for row in rows:
+        assert row in card.body
+    assert "No log" not in card.body
+
+
+def test_an_epoch_without_training_loss_says_no_log(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "history.json").write_text('{"loss": [0.9], "val_loss": [1.0, 0.7]}')
+    card = generate(run, output=run / "README.md", plot=False)
+    assert "| 0.9 | 1 | 1.0 |" in card.body
+    assert "| No log | 2 | 0.7 |" in card.body
