@@ -216,11 +216,19 @@ def _metric_with_value(run: Run, value: Any, step: Any) -> str | None:
 
 
 def framework_versions(run: Run) -> list[dict[str, Any]]:
-    return [
-        {"name": name, "version": fact.value, "source": fact.source, "from_environment": fact.source == "environment"}
-        for name, fact in run.framework_versions.items()
-        if fact.value is not None
-    ]
+    from modelcard.sources.environment import backend_package
+
+    backend = backend_package(str(run.backend.value)) if run.backend is not None else None
+    rows = []
+    for name, fact in run.framework_versions.items():
+        if fact.value is None:
+            continue
+        row = {"name": name, "version": fact.value, "source": fact.source, "from_environment": fact.source == "environment"}
+        if name == backend and run.framework is not None:
+            row["backend_of"] = run.framework.value
+            row["backend_source"] = run.backend.source  # type: ignore[union-attr]
+        rows.append(row)
+    return rows
 
 
 def emissions(run: Run) -> dict[str, Any] | None:

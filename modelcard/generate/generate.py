@@ -29,7 +29,7 @@ PLOT_PROCESS_BYTES = 32 << 20
 #: Framework versions the run did not record come from the environment that
 #: generates the card; ``check`` does not count them as staleness (they are
 #: not facts of the logs, and CI rarely runs where training did).
-ENVIRONMENT_LINE = re.compile(r"^- .* \(from the environment that generated this card; the run did not record it\)\r?\n", re.M)
+ENVIRONMENT_LINE = re.compile(r"^- .*[( ]from the environment that generated this card; the run did not record it\)\r?\n", re.M)
 
 #: Flags of ``modelcard generate`` and the front-matter keys they set.
 OVERRIDE_KEYS = {

@@ -43,7 +43,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("test_results", "dict", "test-set metrics, same shape as `evaluation`"),
     Variable("emissions", "dict", "what codecarbon measured or estimated: `grams`, `kg`, `source` (`codecarbon X.Y.Z`), `file`, `runs`, `rows`, `caveats` (list[str]); when recorded `energy_kwh`, `duration_s`, `duration_h`, `hardware`, `location`, `tracking_mode` (`machine`: every process on the machine counted; `process`: only the training process), `energy_basis` (`measured`, `partly-estimated` or `estimated`, absent when the run's files do not say) with `energy_basis_file`"),
     Variable("parameters", "dict", "weights: `files` (list of `path`, `size_bytes`, `format`), `size_bytes`; from safetensors headers `total`, `source`, `dtypes` (list of `dtype`, `count`)"),
-    Variable("framework_versions", "list[dict]", "`name`, `version`, `source`, `from_environment` (true when the run did not record it)"),
+    Variable("framework_versions", "list[dict]", "`name`, `version`, `source`, `from_environment` (true when the run did not record the version); for the backend a framework ran on (Keras: `torch`, `jax`, `tensorflow`) also `backend_of` (`keras`) and `backend_source`"),
     Variable("plot", "dict", "the training-curve picture beside the card: `path`, `alt` (only with matplotlib installed and an output path)"),
 )
 

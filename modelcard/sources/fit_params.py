@@ -3,8 +3,9 @@
 The callback (:mod:`modelcard.integrations.keras`) writes the ``params`` Keras
 gives its callbacks (``epochs``; ``steps`` per epoch), the optimizer's
 ``get_config()`` with its learning rate at the end of training, the loss by
-name, the parameter count (``model.count_params()``), the backend and the
-Keras version. A ``batch_size`` (older Keras passed it to callbacks) and a
+name, the parameter count (``model.count_params()``), the backend (with its
+version as ``backend_version`` when given) and the Keras version. A
+``batch_size`` (older Keras passed it to callbacks) and a
 learning-rate schedule saved as its config are read too.
 
 Optimizer settings with a canonical name (``adam_beta1``, ``weight_decay``,
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelcard.facts import Fact
+from modelcard.sources.environment import backend_package
 from modelcard.sources.files import read_json, rel
 from modelcard.sources.hyperparameters import add_totals, number
 from modelcard.sources.run import Run, Weights
@@ -71,10 +73,22 @@ def read(run: Run, *, logged_epochs: int | None = None) -> bool:
     version = params.get("keras_version")
     if isinstance(version, str) and version:
         run.framework_versions.setdefault("keras", Fact(version, f"{name}:keras_version"))
+    _backend(run, params, name)
     if _count(params.get("parameters")) and run.weights is None:
         # Weights files are listed later; this count stands when none has a safetensors header.
         run.weights = Weights(Fact(params["parameters"], f"{name}:parameters"), None, [], 0)
     return True
+
+
+def _backend(run: Run, params: dict[str, Any], name: str) -> None:
+    """The backend Keras ran on and, when recorded (``backend_version``), its version."""
+    backend = params.get("backend")
+    if not isinstance(backend, str) or not backend:
+        return
+    run.backend = Fact(backend, f"{name}:backend")
+    version = params.get("backend_version")
+    if isinstance(version, str) and version:
+        run.framework_versions.setdefault(backend_package(backend), Fact(version, f"{name}:backend_version"))
 
 
 def _optimizer(hp: dict[str, Fact], config: dict[str, Any], name: str) -> None:

@@ -171,6 +171,10 @@ class Run:
         run_dir: the folder read.
         framework: ``"transformers"``, ``"keras"`` or ``"lightning"`` (source:
             the file that gave it away), or None.
+        backend: the framework the run computed with when the training
+            framework has several (Keras 3: ``"torch"``, ``"jax"``,
+            ``"tensorflow"``...), from ``fit_params.json:backend``; None when
+            not recorded.
         hyperparameters: by canonical name (see :data:`HYPERPARAMETERS`).
         extra_hyperparameters: other scalar settings the run recorded under
             its own names (``hparams.yaml`` keys flattened with dots, PEFT
@@ -201,6 +205,7 @@ class Run:
 
     run_dir: Path
     framework: Fact | None = None
+    backend: Fact | None = None
     hyperparameters: dict[str, Fact] = field(default_factory=dict)
     extra_hyperparameters: dict[str, Fact] = field(default_factory=dict)
     train_log: LogTable = field(default_factory=LogTable)

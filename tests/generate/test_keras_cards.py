@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -42,3 +43,38 @@ def test_an_epoch_without_training_loss_says_no_log(tmp_path):
     card = generate(run, output=run / "README.md", plot=False)
     assert "| 0.9 | 1 | 1.0 |" in card.body
     assert "| No log | 2 | 0.7 |" in card.body
+
+
+def test_framework_versions_name_the_backend(tmp_path):
+    run = _run(tmp_path, "keras_fit")
+    card = generate(run, output=run / "README.md", plot=False)
+    assert "- keras 3.15.1 (recorded in `fit_params.json:keras_version`)\n" in card.body
+    assert (
+        " (the Keras backend, as recorded in `fit_params.json:backend`; "
+        "version from the environment that generated this card; the run did not record it)\n"
+    ) in card.body
+    assert "\n- torch " in card.body
+    assert "tensorflow" not in card.body
+
+
+def test_a_recorded_backend_version_is_stated_with_its_source(tmp_path):
+    run = _run(tmp_path, "keras_fit")
+    params = json.loads((run / "fit_params.json").read_text())
+    params.update(backend="jax", backend_version="0.4.30")
+    (run / "fit_params.json").write_text(json.dumps(params))
+    card = generate(run, output=run / "README.md", plot=False)
+    assert (
+        "- jax 0.4.30 (the Keras backend, as recorded in `fit_params.json:backend`; "
+        "version recorded in `fit_params.json:backend_version`)\n"
+    ) in card.body
+    assert "torch" not in card.body
+
+
+def test_check_ignores_a_backend_version_taken_from_the_environment(tmp_path):
+    run = _run(tmp_path, "keras_fit")
+    out = run / "README.md"
+    generate(run, output=out, plot=False)
+    text = out.read_text()
+    line = next(line for line in text.splitlines() if line.startswith("- torch "))
+    out.write_text(text.replace(line, "- torch 0.0.1 " + line.split(" ", 3)[3]))
+    generate(run, output=out, check=True, plot=False)  # not stale: only an environment version differs

@@ -108,3 +108,50 @@ def test_not_an_object(copy_fixture) -> None:
     run = read_run(run_dir)
     assert run.hyperparameters["num_epochs"].source == "history.json (epochs logged)"
     assert any(p.file == "fit_params.json" and "holds a JSON list" in p.message for p in run.problems)
+
+
+def _with_backend(copy_fixture, **fields) -> Path:
+    run = copy_fixture("keras_fit")
+    params = json.loads((run / "fit_params.json").read_text())
+    params.update(fields)
+    (run / "fit_params.json").write_text(json.dumps(params))
+    return run
+
+
+def test_the_backend_the_run_used_is_named(fixtures: Path) -> None:
+    from importlib.metadata import version
+
+    run = read_run(fixtures / "keras_fit")  # backend: torch, its version not recorded
+    assert (run.backend.value, run.backend.source) == ("torch", "fit_params.json:backend")
+    assert (run.framework_versions["torch"].value, run.framework_versions["torch"].source) == (version("torch"), "environment")
+    assert "tensorflow" not in run.framework_versions
+
+
+def test_a_recorded_backend_version_wins_over_the_environment(copy_fixture) -> None:
+    run = read_run(_with_backend(copy_fixture, backend="jax", backend_version="0.4.30"))
+    versions = {k: (f.value, f.source) for k, f in run.framework_versions.items()}
+    assert versions == {
+        "keras": ("3.15.1", "fit_params.json:keras_version"),
+        "jax": ("0.4.30", "fit_params.json:backend_version"),
+    }
+
+
+def test_tensorflow_is_named_only_when_it_was_the_backend(copy_fixture) -> None:
+    run = read_run(_with_backend(copy_fixture, backend="tensorflow", backend_version="2.18.0"))
+    assert run.framework_versions["tensorflow"].value == "2.18.0"
+    assert "torch" not in run.framework_versions
+
+
+def test_an_unrecorded_backend_is_not_guessed(copy_fixture) -> None:
+    run = read_run(copy_fixture("keras_history"))
+    assert run.backend is None
+    assert set(run.framework_versions) <= {"keras"}
+    assert any(p.message.startswith("the Keras backend (TensorFlow, JAX or PyTorch) is not recorded") for p in run.problems)
+
+
+def test_a_backend_neither_recorded_nor_installed_is_said(copy_fixture) -> None:
+    run = read_run(_with_backend(copy_fixture, backend="openvino"))
+    assert "openvino" not in run.framework_versions
+    assert ("fit_params.json", "the Keras backend `openvino` is recorded but not its version, and it is not installed here") in {
+        (p.file, p.message) for p in run.problems
+    }
