@@ -191,7 +191,8 @@ class CheckContext:
         shared = self._shared
         if shared.body_lines is None:
             # Split as markdown-it does (CR, LF or CRLF), so indexes match ``token.map``.
-            shared.body_lines = _NEWLINE.split(self.card.body)
+            body = self.card.body
+            shared.body_lines = _NEWLINE.split(body) if "\r" in body else body.split("\n")
         return shared.body_lines
 
     def body_line(self, index: int) -> int:

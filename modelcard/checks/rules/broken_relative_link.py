@@ -14,17 +14,10 @@ from modelcard.checks.rules._markdown import TEXT_BLOCKS, masked
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
-# An inline link or image not to a URL, #anchor or /path; a reference link; an HTML target.
-# (The leading character class lets the regex engine skip ahead fast.)
-_MAYBE_RELATIVE = re.compile(
-    r"""[\]hHsS](?:
-        (?<=\]) \( \s*<? (?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/])
-      | (?<=\]) \[
-      | (?<=[hH]) (?i:ref) \s*=
-      | (?<=[sS]) (?i:rc) \s*=
-    )""",
-    re.VERBOSE,
-)
+# An inline link or image not to a URL, #anchor or /path; a reference link.
+_MAYBE_RELATIVE = re.compile(r"\](?:\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/])|\[)")
+# An HTML target (looked for only in text with an `=`).
+_MAYBE_HTML_TARGET = re.compile(r"(?i:href|src)\s*=")
 _WEB_ADDRESS = re.compile(
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|gov|de|fr|cn|co|uk|ru|jp)(?:/|$)", re.IGNORECASE
 )
@@ -40,7 +33,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if "=" in block.text:
                 yield from _html(ctx, folder, base + block.offset, masked(block.text, inline=False))
             continue
-        if block.kind not in TEXT_BLOCKS or not block.inlines or not _MAYBE_RELATIVE.search(block.text):
+        if block.kind not in TEXT_BLOCKS or not block.inlines or not _maybe_relative(block.text):
             continue
         text, start = block.text, base + block.offset
         for item in block.inlines:
@@ -52,6 +45,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             label = f"[{item.text}]"
             offset = _find(text, item.dest, item.start - block.offset, label)
             yield from _check(ctx, folder, item.dest, start + max(offset, item.start - block.offset, 0))
+
+
+def _maybe_relative(text: str) -> bool:
+    """Whether ``text`` may link to a relative path (a cheap test before locating links)."""
+    return _MAYBE_RELATIVE.search(text) is not None or ("=" in text and _MAYBE_HTML_TARGET.search(text) is not None)
 
 
 def _html(ctx: CheckContext, folder: Path, start: int, text: str) -> Iterator[Finding]:
