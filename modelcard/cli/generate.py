@@ -16,20 +16,67 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
+EPILOG = """\
+what it reads:
+  Hugging Face Trainer folders (trainer_state.json, *_results.json,
+  training_args.json, config.json, adapter_config.json), Keras history JSON or
+  CSVLogger files with fit_params.json, Lightning metrics.csv + hparams.yaml,
+  codecarbon's emissions.csv (+ emissions_caveats.json), *.safetensors headers.
+  training_args.bin is a pickle and is never loaded. What the logs do not tell
+  is listed on stderr and in the card.
+
+which value wins:
+  flags > --metadata > the existing card's front-matter > the logs.
+
+regenerating:
+  When the card exists, only the text between `<!-- modelcard-begin NAME -->`
+  and `<!-- modelcard-end NAME -->` and the front-matter keys generated before
+  are rewritten; hand-written text and keys you set or edited stay as they are.
+
+exit status:
+  0 card written or unchanged (--check: up to date); 1 the run or the
+  template cannot be used, or (--check) the card is stale; 2 usage error
+  (a bad flag or --metadata file).
+
+examples:
+  modelcard generate outputs/bert-imdb --license apache-2.0 --dataset imdb
+  modelcard generate outputs/bert-imdb --metadata card.yaml -o card/README.md
+  modelcard generate outputs/bert-imdb --template short -o -
+  modelcard generate outputs/bert-imdb --check       # in CI
+"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     parser.add_argument("run_dir", metavar="RUN_DIR", help="the training run's output folder")
-    parser.add_argument("--metadata", metavar="YAML", help="card metadata to set (license, datasets, language...)")
-    parser.add_argument("--template", metavar="NAME|PATH", help="a built-in template (default, short) or a Jinja2 file")
-    parser.add_argument("-o", "--output", metavar="PATH", help="the card to write (default: RUN_DIR/README.md; `-` for stdout)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the card is stale against the logs")
-    parser.add_argument("--no-plot", dest="plot", action="store_false", help="do not draw the training-curve picture")
-    values = parser.add_argument_group("metadata (win over --metadata and the existing card)")
-    values.add_argument("--license", help="license id, e.g. apache-2.0")
-    values.add_argument("--dataset", action="append", metavar="ID", help="dataset id (repeatable or comma separated)")
-    values.add_argument("--base-model", metavar="ID", help="the base model's Hub id")
-    values.add_argument("--task", metavar="PIPELINE_TAG", help="the task, e.g. text-classification")
-    values.add_argument("--language", action="append", metavar="CODE", help="language code (repeatable or comma separated)")
-    values.add_argument("--model-name", metavar="NAME", help="the model's name (title and model-index)")
+    parser.add_argument(
+        "--metadata", metavar="YAML", help="a YAML file of card metadata to set (license, datasets, language, model_name...)"
+    )
+    parser.add_argument(
+        "--template",
+        metavar="NAME|PATH",
+        help="a built-in template (default, short; see `modelcard template`) or the path of your own Jinja2 file (default: default)",
+    )
+    parser.add_argument("-o", "--output", metavar="PATH", help="the card to write (default: RUN_DIR/README.md); `-` prints it to stdout")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the card on disk is stale against the logs")
+    parser.add_argument(
+        "--no-plot",
+        dest="plot",
+        action="store_false",
+        help="do not draw training_curves.png beside the card (drawn only when matplotlib is installed)",
+    )
+    values = parser.add_argument_group("metadata (these win over --metadata and the existing card)")
+    values.add_argument("--license", metavar="ID", help="license id, e.g. apache-2.0")
+    values.add_argument("--dataset", action="append", metavar="ID", help="dataset id on the Hub (repeatable or comma separated)")
+    values.add_argument("--base-model", metavar="ID", help="the base model's Hub id, e.g. google-bert/bert-base-uncased")
+    values.add_argument("--task", metavar="PIPELINE_TAG", help="the task, e.g. text-classification (model-index needs it and a dataset)")
+    values.add_argument("--language", action="append", metavar="CODE", help="language code, e.g. en (repeatable or comma separated)")
+    values.add_argument(
+        "--model-name",
+        metavar="NAME",
+        help="the model's name: card title and model-index (default: model-index's name in --metadata or the existing card, the run's hub_model_id, or RUN_DIR's name)",
+    )
 
 
 def _list(values: Sequence[str] | None) -> list[str] | None:

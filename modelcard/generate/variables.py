@@ -36,7 +36,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("architecture", "str", "the model class from config.json (`ViTForImageClassification`)"),
     Variable("labels", "list[str]", "class labels in id order, from config.json"),
     Variable("hyperparameters", "list[dict]", "rows of `name`, `value`, `source` (file:key), `meaning`; secrets never appear"),
-    Variable("training_results", "dict", "`columns` (list[str]), `rows` (list of cell lists, one per evaluation), `shown`, `total`, `source`"),
+    Variable("training_results", "dict", "`columns` (list[str]), `rows` (list of cell lists, one per evaluation; a cell is a number, `No log` when no training loss was logged since the previous evaluation, `—` when the row lacks the metric), `shown`, `total`, `source`"),
     Variable("best", "dict", "the best checkpoint: `value`, `source`, and when known `metric`, `name`, `checkpoint`, `step`, `inferred`"),
     Variable("train_metrics", "dict[str, float]", "`train_loss`, `train_runtime`, `total_flos`... from the results files"),
     Variable("evaluation", "dict", "the final evaluation: `metrics` (list of `name`, `key`, `value`, `source`) and `source`"),
@@ -44,7 +44,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("emissions", "dict", "what codecarbon measured or estimated: `grams`, `kg`, `source` (`codecarbon X.Y.Z`), `file`, `runs`, `rows`, `caveats` (list[str]); when recorded `energy_kwh`, `duration_s`, `duration_h`, `hardware`, `location`, `tracking_mode` (`machine`: every process on the machine counted; `process`: only the training process), `energy_basis` (`measured`, `partly-estimated` or `estimated`, absent when the run's files do not say) with `energy_basis_file`"),
     Variable("parameters", "dict", "weights: `files` (list of `path`, `size_bytes`, `format`), `size_bytes`; from safetensors headers `total`, `source`, `dtypes` (list of `dtype`, `count`)"),
     Variable("framework_versions", "list[dict]", "`name`, `version`, `source`, `from_environment` (true when the run did not record the version); for the backend a framework ran on (Keras: `torch`, `jax`, `tensorflow`) also `backend_of` (`keras`) and `backend_source`"),
-    Variable("plot", "dict", "the training-curve picture beside the card: `path`, `alt` (only with matplotlib installed and an output path)"),
+    Variable("plot", "dict", "the training-curve picture beside the card: `path`, `alt` (only with matplotlib installed, an output file and without `--no-plot`)"),
 )
 
 #: Filters available to every template besides Jinja's own.

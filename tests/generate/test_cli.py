@@ -97,3 +97,24 @@ def test_no_plot(copy_run):
     assert not (run / "training_curves.png").exists()
     assert "training_curves.png" not in (run / "README.md").read_text()
     assert main(["generate", str(run), "--no-plot", "--check"]) == 0
+
+
+def test_generate_help_says_what_wins_what_is_kept_and_the_exit_status(capsys):
+    assert main(["generate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "  --metadata YAML       a YAML file of card metadata to set" in out
+    assert "  --license ID          license id, e.g. apache-2.0" in out
+    assert "which value wins:\n  flags > --metadata > the existing card's front-matter > the logs.\n" in out
+    assert "hand-written text and keys you set or edited stay as they are" in out
+    assert "exit status:\n  0 card written or unchanged" in out
+    assert "  modelcard generate outputs/bert-imdb --check       # in CI\n" in out
+
+
+def test_template_help_and_vars_say_how_to_start_a_template(capsys):
+    assert main(["template", "--help"]) == 0
+    assert "  modelcard template --show default > my.md.j2     # start from a built-in one\n" in capsys.readouterr().out
+    assert main(["template"]) == 0
+    out = capsys.readouterr().out
+    assert "NAME" in out and "PRESENCE" in out and "DESCRIPTION" in out
+    assert "{% if emissions.energy_kwh is defined %}" in out
+    assert "`modelcard template --show default > my.md.j2`" in out
