@@ -82,6 +82,17 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+#: Names of the training loss, in order of preference: the Trainer's and Keras's
+#: ``loss``, then what Lightning modules commonly log (``self.log("train_loss", ...)``,
+#: with ``_epoch``/``_step`` suffixes when logged both ways).
+TRAINING_LOSS_KEYS = ("loss", "train_loss", "train/loss", "train_loss_epoch", "train/loss_epoch", "train_loss_step", "train/loss_step")
+
+
+def training_loss_key(columns: tuple[str, ...]) -> str | None:
+    """The training log's loss column, or None."""
+    return next((key for key in TRAINING_LOSS_KEYS if key in columns), None)
+
+
 def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
     """One row per evaluation: training loss since the previous evaluation, epoch, step, metrics."""
     evals = run.eval_log
@@ -100,7 +111,8 @@ def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
         metric_cols.append((logged, metric_name(key)))
     has_steps = "step" in evals.columns
     train_steps = run.train_log.array("step") if "step" in run.train_log.columns else None
-    train_loss = run.train_log.array("loss") if "loss" in run.train_log.columns else None
+    loss_key = training_loss_key(run.train_log.columns)
+    train_loss = run.train_log.array(loss_key) if loss_key else None
     eval_steps = evals.array("step") if has_steps else None
     must = {0, total - 1}
     if best_step is not None and eval_steps is not None:
