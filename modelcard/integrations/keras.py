@@ -131,6 +131,7 @@ class ModelCardCallback(CardResults, keras.callbacks.Callback):
         params: dict[str, Any] = dict(self.params or {})
         params.pop("verbose", None)
         params["backend"] = keras.backend.backend()
+        params["backend_version"] = _backend_version(params["backend"])
         params["keras_version"] = keras.__version__
         if optimizer is not None:
             config = dict(optimizer.get_config())
@@ -170,3 +171,16 @@ def _scalar(value: Any) -> Any:
         return float(value)
     except (TypeError, ValueError):
         return value
+
+
+def _backend_version(backend: str) -> str | None:
+    """The installed version of the framework Keras runs on (``torch``, ``jax``…)."""
+    from importlib import metadata
+
+    package = {"tensorflow": "tensorflow", "torch": "torch", "jax": "jax"}.get(backend)
+    if package is None:
+        return None
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None

@@ -58,6 +58,11 @@ def test_the_card_is_written_when_fit_ends(tmp_path: Path, kit: Any) -> None:
     params = json.loads((out / "fit_params.json").read_text())
     assert params["epochs"] == 3 and params["parameters"] == 8 * 8 + 8 + 8 + 1
     assert params["optimizer"]["name"] == "adam"
+    # the backend and its version are recorded, so the card needs no guess
+    import torch
+
+    assert params["backend"] == "torch" and params["backend_version"] == torch.__version__
+    assert f"torch {torch.__version__}" in text
     assert (out / "model.keras").is_file()
     assert kit.files_containing(out, kit.token) == []
 
