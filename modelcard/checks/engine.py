@@ -8,6 +8,7 @@ stopping the run.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ UNSUPPRESSIBLE = frozenset({INTERNAL, UNUSED_SUPPRESSION, INVALID_SUPPRESSION})
 BODY_TOO_COMPLEX = "MC013"
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_MAX_MARKUP = 100_000
+#: The order of one file's diagnostics: ``Diagnostic.sort_key`` without the path, in C.
+_POSITION = operator.attrgetter("location.line", "location.column", "code")
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
         )
         found.append(_diagnostic(too_complex, Finding(message, Location(card.body_start_line, 1)), display))
     found = _suppress(card, ctx, rules, found, display, crashed)
-    found.sort(key=Diagnostic.sort_key)
+    found.sort(key=_POSITION)  # every diagnostic here has the same path
     return found
 
 
