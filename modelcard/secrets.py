@@ -101,10 +101,19 @@ def _any_of(words: list[str]) -> re.Pattern[str]:
 _ANY_HINT = _any_of(_HINTS)
 
 
+#: Each hint -> the hints it starts with, itself included (`sk-ant-` is also `sk-`).
+_PREFIXES = {hint: tuple(h for h in _HINTS if hint.startswith(h)) for hint in _HINTS}
+#: Patterns searched whatever the text holds.
+_UNHINTED = tuple(p for p in SECRET_PATTERNS if not p.hints)
+
+
 def _candidates(text: str) -> list[SecretPattern]:
     """The patterns whose hints occur in ``text`` (all of them when a pattern has none)."""
     seen = set(_ANY_HINT.findall(text.lower()))
-    seen.update(h for found in tuple(seen) for h in _HINTS if found.startswith(h))  # `sk-ant-` is also `sk-`
+    if not seen:  # most text
+        return [p for p in _UNHINTED if p.gate is None or p.gate.search(text)]
+    for found in tuple(seen):
+        seen.update(_PREFIXES[found])
     return [
         p
         for p in SECRET_PATTERNS
