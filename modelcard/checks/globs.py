@@ -68,3 +68,19 @@ def _prefixes(rel: str) -> list[str]:
 
 def any_match(patterns: tuple[str, ...] | list[str], relative: str | PurePath) -> bool:
     return any(matches(p, relative) for p in patterns)
+
+
+def any_name_match(patterns: tuple[str, ...], name: str) -> bool:
+    """Whether one file or folder name matches any of ``patterns`` (none of which holds a ``/``).
+
+    The same answer as ``any(matches(p, name) for p in patterns)``, with one regex.
+    """
+    return _names(patterns).match(name) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _names(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    cleaned = [p.strip().removeprefix("./").rstrip("/") for p in patterns]
+    if any("/" in p for p in cleaned):
+        raise ValueError(f"not a name pattern: {patterns!r}")
+    return re.compile("|".join(f"(?:{_compile(p).pattern})" for p in cleaned))

@@ -73,6 +73,7 @@ class RunResult:
 def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = False) -> list[Target]:
     """The files to lint, in argument order, each folder's files sorted."""
     excluded = (*DEFAULT_EXCLUDE, *config.exclude)
+    cwd = Path.cwd()
     targets: list[Target] = []
     seen: set[str] = set()
     for arg in paths:
@@ -81,11 +82,11 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
             continue
         path = Path(arg)
         if path.is_dir():
-            found = _walk(path, config, excluded)
+            found = _walk(path, config, excluded, cwd)
         else:
             if force_exclude and globs.any_match(config.exclude, config.relative(path)):
                 continue
-            found = iter([Target(str(path), _display(path))])
+            found = iter([Target(str(path), _display(path, cwd))])
         for target in found:
             key = os.path.normcase(os.path.abspath(target.path))
             if key not in seen:
@@ -94,7 +95,7 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
     return targets
 
 
-def _walk(folder: Path, config: Config, excluded: tuple[str, ...]) -> Iterator[Target]:
+def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) -> Iterator[Target]:
     for root, dirs, files in os.walk(folder):
         base = Path(root)
         dirs[:] = sorted(d for d in dirs if not _excluded(base / d, d, config, excluded))
@@ -104,24 +105,24 @@ def _walk(folder: Path, config: Config, excluded: tuple[str, ...]) -> Iterator[T
                 continue
             if config.include is not None:
                 if globs.any_match(config.include, config.relative(path)):
-                    yield Target(str(path), _display(path))
+                    yield Target(str(path), _display(path, cwd))
             elif name.lower() == "readme.md":
-                yield Target(str(path), _display(path))
+                yield Target(str(path), _display(path, cwd))
             elif name.lower().endswith(".md"):
-                yield Target(str(path), _display(path), only_if_card=True)
+                yield Target(str(path), _display(path, cwd), only_if_card=True)
 
 
 def _excluded(path: Path, name: str, config: Config, excluded: tuple[str, ...]) -> bool:
-    if any(globs.matches(p, name) for p in DEFAULT_EXCLUDE):
+    if globs.any_name_match(DEFAULT_EXCLUDE, name):
         return True
     return bool(config.exclude) and globs.any_match(excluded, config.relative(path))
 
 
-def _display(path: Path) -> str:
-    """The path as the user will read it: relative to the current folder when inside it."""
+def _display(path: Path, cwd: Path) -> str:
+    """The path as the user will read it: relative to the current folder ``cwd`` when inside it."""
     if path.is_absolute():
         try:
-            return path.relative_to(Path.cwd()).as_posix()
+            return path.relative_to(cwd).as_posix()
         except ValueError:
             return path.as_posix()
     return os.path.normpath(path).replace(os.sep, "/")

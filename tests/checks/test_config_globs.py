@@ -31,3 +31,20 @@ from modelcard.checks.globs import matches
 )
 def test_matches(pattern: str, path: str, expected: bool) -> None:
     assert matches(pattern, path) is expected
+
+
+@pytest.mark.parametrize(
+    "name", [".git", ".venv", "venv", "venv2", "node_modules", "__pycache__", "build", "builds", "dist", "README.md", "x.md"]
+)
+def test_any_name_match_answers_like_matches(name: str) -> None:
+    from modelcard.checks.config import DEFAULT_EXCLUDE
+    from modelcard.checks.globs import any_name_match
+
+    assert any_name_match(DEFAULT_EXCLUDE, name) is any(matches(p, name) for p in DEFAULT_EXCLUDE)
+
+
+def test_any_name_match_refuses_path_patterns() -> None:
+    from modelcard.checks.globs import any_name_match
+
+    with pytest.raises(ValueError):
+        any_name_match(("models/*.md",), "x.md")
