@@ -202,3 +202,16 @@ def test_a_missing_md_path_is_reported_not_linted_as_text(tmp_path: Path) -> Non
     import modelcard
 
     assert modelcard.lint is lint
+
+
+def test_a_run_restores_the_garbage_collector_threshold(tmp_path: Path) -> None:
+    import gc
+
+    from modelcard.checks import runner
+
+    card = tmp_path / "README.md"
+    card.write_text("---\nlicense: mit\n---\n# Model\n", encoding="utf-8")
+    before = gc.get_threshold()
+    result = runner.run([runner.Target(str(card), "README.md")], config=Config(root=tmp_path))
+    assert result.checked == 1
+    assert gc.get_threshold() == before
