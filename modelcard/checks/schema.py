@@ -78,8 +78,8 @@ def _is_uri(value: object) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def validator() -> Any:
-    """The compiled Draft 2020-12 validator, built on first use."""
+def validator(skip: frozenset[str] = frozenset()) -> Any:
+    """The compiled Draft 2020-12 validator, built on first use (``skip``: see `validate`)."""
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
     from jsonschema._keywords import enum as _enum
 
@@ -102,28 +102,30 @@ def validator() -> Any:
     checker = FormatChecker(formats=())
     checker.checks("uri")(_is_uri)
     cls = validators.extend(Draft202012Validator, {"enum": fast_enum})
-    return cls(_compiled_schema(), format_checker=checker)
+    return cls(_compiled_schema(skip), format_checker=checker)
 
 
 @functools.lru_cache(maxsize=None)
-def _quick_check() -> Any:
+def _quick_check(skip: frozenset[str] = frozenset()) -> Any:
     """The compiled yes/no check of `schema_fast`, or ``None`` if the schema is beyond it."""
     from modelcard.checks.schema_fast import Unsupported, compile_schema
 
     try:
-        return compile_schema(_compiled_schema(), {"uri": _is_uri})
+        return compile_schema(_compiled_schema(skip), {"uri": _is_uri})
     except Unsupported:
         return None
 
 
 @functools.lru_cache(maxsize=None)
-def _compiled_schema() -> dict[str, Any]:
+def _compiled_schema(skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The schema as the validator runs it: same rules, fewer indirections.
 
     Local ``$ref``s are inlined (the schema has no recursion), and the
     top-level ``{"if": {"type": "null"}, "else": X}`` wrappers become ``X``
     because `validate` drops top-level null values first. Together they make
     validation about twice as fast; the file itself stays readable.
+
+    The top-level properties named in ``skip`` are left out (see `validate`).
     """
     schema = load_schema()
     defs = schema.get("$defs", {})
@@ -144,20 +146,26 @@ def _compiled_schema() -> dict[str, Any]:
     compiled["properties"] = {
         key: value["else"] if value.get("if") == {"type": "null"} and "else" in value else value
         for key, value in compiled["properties"].items()
+        if key not in skip
     }
     return compiled
 
 
-def validate(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
-    """Every violation of the schema in ``metadata`` (a null value counts as not set)."""
+def validate(metadata: Mapping[str, Any], *, skip: frozenset[str] = frozenset()) -> list[SchemaViolation]:
+    """Every violation of the schema in ``metadata`` (a null value counts as not set).
+
+    ``skip`` names top-level keys whose values are not validated (rules of their
+    own check them): the result is the full result without the violations inside
+    those keys. The keys still count for ``required`` and the top-level ``if``.
+    """
     instance = {key: value for key, value in metadata.items() if value is not None}  # null: not set
-    quick = _quick_check()
+    quick = _quick_check(skip)
     if quick is not None and quick(instance):
         return []  # valid: jsonschema is not even imported
     from jsonschema.exceptions import best_match
 
     found = []
-    for error in validator().iter_errors(instance):
+    for error in validator(skip).iter_errors(instance):
         if error.context:
             error = best_match([error])
         found.append(_violation(error))
@@ -270,18 +278,18 @@ def _violation(error: Any) -> SchemaViolation:
 
 
 
-_last: list[Any] = [None, None]
+_last: list[Any] = [None, None, None]
 
 
-def violations(metadata: Mapping[str, Any]) -> list[SchemaViolation]:
+def violations(metadata: Mapping[str, Any], *, skip: frozenset[str] = frozenset()) -> list[SchemaViolation]:
     """`validate`, remembered for the last metadata mapping seen (several rules ask).
 
     The memo is keyed by identity and holds a reference to the mapping, so a
     recycled ``id`` cannot return another card's violations.
     """
-    last_metadata, last_result = _last
-    if last_metadata is metadata:
+    last_metadata, last_skip, last_result = _last
+    if last_metadata is metadata and last_skip == skip:
         return last_result
-    result = validate(metadata)
-    _last[:] = [metadata, result]
+    result = validate(metadata, skip=skip)
+    _last[:] = [metadata, skip, result]
     return result

@@ -287,3 +287,20 @@ def test_the_quick_check_refuses_what_it_does_not_know() -> None:
         compile_schema({"enum": [1, 2]}, {})
     number = compile_schema({"type": "number", "minimum": 0}, {})
     assert number(1.5) and number(0) and not number(True) and not number(-1) and not number("1")
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"license": "MIT", "language": ["english", False], "library_name": "Transformers", "tags": "nlp"},
+        {"license": "other", "language": "xx-not-a-code"},  # the top-level `if` still sees `license`
+        {"co2_eq_emissions": {"emissions": "12 kg"}, "model_index": [], "model-index": [{"name": "x"}]},
+        {"language": "en"},
+    ],
+)
+def test_skipped_keys_drop_exactly_their_violations(metadata: dict) -> None:
+    skip = frozenset({"license", "language", "co2_eq_emissions", "model_index"})
+    full = schema.validate(metadata)
+    assert schema.validate(metadata, skip=skip) == [v for v in full if not (v.path and v.path[0] in skip)]
+    assert schema.violations(metadata, skip=skip) == schema.validate(metadata, skip=skip)
+    assert schema.violations(metadata) == full  # the memo tells the two apart

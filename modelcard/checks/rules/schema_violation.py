@@ -20,6 +20,8 @@ _OWNED_KEYS = {
     "co2_eq_emissions": "MC108",
     "model_index": "MC106",
 }
+#: Not even validated here: every violation inside them would be another rule's.
+_SKIPPED = frozenset(_OWNED_KEYS)
 # Keys whose unknown values (``enum`` errors) a more specific rule reports.
 _OWNED_ENUMS = {"pipeline_tag": "MC103", "library_name": "MC104"}
 
@@ -48,7 +50,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     # Values YAML 1.1 read as booleans (`- no` in `tags`) are reported, with a
     # fix, as MC010; the type error they cause here would say it again.
     booleans = {note.path for note in ctx.card.notes if note.kind == "yaml11-boolean"}
-    for violation in violations(metadata):
+    for violation in violations(metadata, skip=_SKIPPED):
         if owner(violation) is None and violation.path not in booleans:
             yield Finding(violation.message, ctx.card.location(violation.path))
 
