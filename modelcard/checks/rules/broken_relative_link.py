@@ -27,11 +27,11 @@ _HTML_TARGET = re.compile(r"""<(?:a|img|source)\b[^>]*?\s(?:href|src)\s*=\s*(?:"
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.path is None:
         return
-    folder, base = ctx.path.parent, ctx.card.body_start_offset
+    card_file, base = ctx.path, ctx.card.body_start_offset
     for block in ctx.outline.linked:
         if block.kind == "html":
             if "=" in block.text:
-                yield from _html(ctx, folder, base + block.offset, masked(block.text, inline=False))
+                yield from _html(ctx, card_file, base + block.offset, masked(block.text, inline=False))
             continue
         if block.kind not in TEXT_BLOCKS or not block.inlines or not _maybe_relative(block.text):
             continue
@@ -39,12 +39,12 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for item in block.inlines:
             if item.kind == "html":
                 if "=" in item.text:
-                    yield from _html(ctx, folder, start, masked(text))
+                    yield from _html(ctx, card_file, start, masked(text))
                     break
                 continue
             label = f"[{item.text}]"
             offset = _find(text, item.dest, item.start - block.offset, label)
-            yield from _check(ctx, folder, item.dest, start + max(offset, item.start - block.offset, 0))
+            yield from _check(ctx, card_file, item.dest, start + max(offset, item.start - block.offset, 0))
 
 
 def _maybe_relative(text: str) -> bool:
@@ -52,20 +52,20 @@ def _maybe_relative(text: str) -> bool:
     return _MAYBE_RELATIVE.search(text) is not None or ("=" in text and _MAYBE_HTML_TARGET.search(text) is not None)
 
 
-def _html(ctx: CheckContext, folder: Path, start: int, text: str) -> Iterator[Finding]:
+def _html(ctx: CheckContext, card_file: Path, start: int, text: str) -> Iterator[Finding]:
     for match in _HTML_TARGET.finditer(text):
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        yield from _check(ctx, folder, match.group(group), start + match.start(group))
+        yield from _check(ctx, card_file, match.group(group), start + match.start(group))
 
 
-def _check(ctx: CheckContext, folder: Path, href: str, offset: int) -> Iterator[Finding]:
+def _check(ctx: CheckContext, card_file: Path, href: str, offset: int) -> Iterator[Finding]:
     if not href or href[0] in "#/\\" or "{" in href:
         return
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
         return
     target = unquote(parts.path)
-    if not (folder / target).exists():
+    if not (card_file.parent / target).exists():
         hint = f"; for a web address write `https://{href}`" if _WEB_ADDRESS.match(target) else ""
         yield Finding(f"`{target}` does not exist beside the card{hint}", ctx.location_at(offset))
 

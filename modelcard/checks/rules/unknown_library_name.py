@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -24,14 +25,21 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if value in known:
         return
     path = ("library_name",)
-    aliases = {key: target for key, target in ALIASES.items() if target in known}
-    suggested, certain = suggest(value, sorted(known), normalize=dotless_lower, aliases=aliases, cutoff=0.85)
+    suggested, certain = _suggestion(value)
     fix = None
     if certain and suggested:
         edit = replace_value(ctx.card, path, yaml_scalar(suggested, source(ctx.card, path)))
         fix = Fix(f"Replace `{value}` with `{suggested}`", (edit,))
     hint = did_you_mean(suggested, certain)
     yield Finding(f"`{value}` is not a library the Hub knows{hint}", ctx.card.location(path), fix=fix)
+
+
+@functools.lru_cache(maxsize=256)
+def _suggestion(value: str) -> tuple[str | None, bool]:
+    """The library an unknown name probably means (the same every time: the Hub's list is fixed)."""
+    known = schema_enum("libraryName")
+    aliases = {key: target for key, target in ALIASES.items() if target in known}
+    return suggest(value, sorted(known), normalize=dotless_lower, aliases=aliases, cutoff=0.85)
 
 
 RULE = Rule(
