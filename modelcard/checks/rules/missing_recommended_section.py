@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_NOT_WORD_IN_LINE = re.compile(r"(?:[^\w\n]|_)+")
+_NOT_WORD_IN_LINE = re.compile(r"[^\w\n]+")  # underscores are made spaces first: one class, no alternation
 _LINE_EDGES = re.compile(r" *\n *")
 
 #: name -> (what it is about, a heading to suggest, headings that count, matched on normalized
@@ -78,7 +78,7 @@ def _titles(ctx: CheckContext) -> str | None:
             titles.append(text.replace("\n", " ") if "\n" in text else text)
     if not titles:
         return None
-    joined = _NOT_WORD_IN_LINE.sub(" ", "\n".join(titles).lower().replace("&", " and "))
+    joined = _NOT_WORD_IN_LINE.sub(" ", "\n".join(titles).lower().replace("&", " and ").replace("_", " "))
     return _LINE_EDGES.sub("\n", joined).strip(" ")
 
 
