@@ -124,7 +124,7 @@ def _candidates(text: str) -> list[SecretPattern]:
 def find_secrets(text: str) -> list[tuple[SecretPattern, re.Match[str]]]:
     """Every secret-looking span in ``text``, in order of position."""
     found = [(p, m) for p in _candidates(text) for m in p.regex.finditer(text)]
-    return sorted(found, key=lambda pm: pm[1].start())
+    return sorted(found, key=lambda pm: pm[1].start()) if len(found) > 1 else found
 
 
 def redact(text: str) -> str:

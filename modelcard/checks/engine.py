@@ -191,7 +191,7 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
     too_complex = rules.by_code.get(BODY_TOO_COMPLEX)
     limit = int(too_complex.options.get("max-markup", DEFAULT_MAX_MARKUP)) if too_complex else None
     ctx = CheckContext(card, path=file, markup_limit=limit)
-    found = list(_notes(card, rules, display))
+    found = list(_notes(card, rules, display)) if card.notes else []
     crashed = _run_rules(ctx, rules, display, found)
     if ctx.too_complex is not None and too_complex is not None:
         message = (
