@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -92,7 +91,8 @@ def build(body: str) -> Outline:
     import pyromark
 
     data = body.encode("utf-8")
-    char = None if len(data) == len(body) else _Chars(data).of  # pyromark counts UTF-8 bytes
+    chars = None if len(data) == len(body) else _Chars(data)  # pyromark counts UTF-8 bytes
+    char = None if chars is None else chars.of
     blocks = Outline()
     add, linked = blocks.append, blocks.linked
     # The open text block: its kind (None: none open), source span, heading level or cell
@@ -158,7 +158,7 @@ def build(body: str) -> Outline:
                         opened.append([name.lower(), start, info["dest_url"], None, link_type != "Inline", len(inlines) - 1])
                 continue
             if kind is not None:  # a tight item's text ends where a block starts
-                _add_text(blocks, body, char, kind, t_start, t_end, level, row, column, inlines)
+                _add_text(blocks, body, chars, kind, t_start, t_end, level, row, column, inlines)
                 kind = None
             if name == "Paragraph":
                 kind, t_start, t_end, tight, inlines = "paragraph", s, e, False, None
@@ -191,8 +191,12 @@ def build(body: str) -> Outline:
                 if name == skip:
                     skip = None
             elif name == "TableCell":  # the most common text block: built here
-                s, e = (t_start, t_end) if char is None else (char(t_start), char(t_end))
-                raw = body[s:e]
+                if chars is None:
+                    s, e = t_start, t_end
+                    raw = body[s:e]
+                else:
+                    s, raw = chars.text(t_start, t_end)
+                    e = s + len(raw)
                 content = raw.strip()
                 if inlines:
                     cell = _block(("cell", s, e, content, s + len(raw) - len(raw.lstrip()), 0, row, column, _found(inlines)))
@@ -208,7 +212,7 @@ def build(body: str) -> Outline:
                     inlines[slot] = Inline(link_kind, start, e if char is None else char(e), dest, label or "", reference)
             else:
                 if kind is not None:
-                    _add_text(blocks, body, char, kind, t_start, t_end, level, row, column, inlines)
+                    _add_text(blocks, body, chars, kind, t_start, t_end, level, row, column, inlines)
                     kind = None
                 if name == "Item":
                     items -= 1
@@ -235,7 +239,7 @@ def build(body: str) -> Outline:
                     inlines = []
                 inlines.append(Inline("html", s, e, "", value))
     if kind is not None:
-        _add_text(blocks, body, char, kind, t_start, t_end, level, row, column, inlines)
+        _add_text(blocks, body, chars, kind, t_start, t_end, level, row, column, inlines)
     return blocks
 
 
@@ -247,7 +251,7 @@ def _found(inlines: list[Inline | None]) -> tuple[Inline, ...]:
 def _add_text(
     outline: Outline,
     body: str,
-    char: Callable[[int], int] | None,
+    chars: _Chars | None,
     kind: str,
     start: int,
     end: int,
@@ -256,9 +260,11 @@ def _add_text(
     column: int,
     inlines: list[Inline | None] | None,
 ) -> None:
-    if char is not None:
-        start, end = char(start), char(end)
-    raw = body[start:end]
+    if chars is None:
+        raw = body[start:end]
+    else:
+        start, raw = chars.text(start, end)
+        end = start + len(raw)
     found = _found(inlines) if inlines else ()
     if kind == "heading":
         content, offset = _heading_text(raw, level)
@@ -305,3 +311,10 @@ class _Chars:
             self._char -= len(self._data[offset : self._byte].decode("utf-8"))
         self._byte = offset
         return self._char
+
+    def text(self, start: int, end: int) -> tuple[int, str]:
+        """The character offset of byte offset ``start``, and the text up to byte offset ``end``."""
+        char = self.of(start)
+        text = self._data[start:end].decode("utf-8")
+        self._byte, self._char = end, char + len(text)
+        return char, text
