@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from modelcard.diagnostics import Edit
+from modelcard.diagnostics import Edit, Fix
 
 if TYPE_CHECKING:
     from modelcard.card import Card
@@ -85,6 +85,16 @@ def replace_value(card: Card, path: Path, scalar: str) -> Edit:
         if 0 <= colon < start:
             return Edit(colon + 1, end, " " + scalar)
     return Edit(start, end, scalar)
+
+
+def replace_scalar(card: Card, path: Path, value: str) -> Edit:
+    """An edit that puts the string ``value`` at ``path``, quoted as the old value was."""
+    return replace_value(card, path, yaml_scalar(value, source(card, path)))
+
+
+def replacement_fix(card: Card, path: Path, old: object, new: str) -> Fix:
+    """The fix that replaces the value ``old`` at ``path`` with ``new``."""
+    return Fix(f"Replace `{old}` with `{new}`", (replace_scalar(card, path, new),))
 
 
 def _starts_line(text: str, index: int) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Fix, Rule, Severity
-from modelcard.checks.rules._metadata import looks_like_local_path, replace_value, repo_id_from_cache_path, source, yaml_scalar
+from modelcard.checks.rules._metadata import looks_like_local_path, replace_scalar, repo_id_from_cache_path
 from modelcard.checks.schema import show
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             continue
         repo_id = repo_id_from_cache_path(item)
         if repo_id:
-            edit = replace_value(ctx.card, path, yaml_scalar(repo_id, source(ctx.card, path)))
+            edit = replace_scalar(ctx.card, path, repo_id)
             yield Finding(
                 f"`base_model` is a local cache path `{show(item)}`; use the repo id `{repo_id}`",
                 ctx.card.location(path),

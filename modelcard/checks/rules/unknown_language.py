@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modelcard.checks.rule import Finding, Fix, Rule, Severity
-from modelcard.checks.rules._metadata import replace_value, source, yaml_scalar
+from modelcard.checks.rules._metadata import replace_value, replacement_fix, source
 from modelcard.checks.schema import schema_enum, schema_pattern, show, type_name
 from modelcard.resources import load_json
 
@@ -161,10 +161,7 @@ def _item(ctx: CheckContext, path: tuple[Any, ...], value: Any) -> Iterator[Find
     found = verdict(value)
     if found is None:
         return  # a known code: no need to locate it
-    fix = None
-    if found.certain and found.replacement:
-        edit = replace_value(ctx.card, path, yaml_scalar(found.replacement, source(ctx.card, path)))
-        fix = Fix(f"Replace `{value}` with `{found.replacement}`", (edit,))
+    fix = replacement_fix(ctx.card, path, value, found.replacement) if found.certain and found.replacement else None
     yield Finding(found.message, ctx.card.location(path), fix=fix)
 
 

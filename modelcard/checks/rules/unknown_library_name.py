@@ -6,8 +6,8 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modelcard.checks.rule import Finding, Fix, Rule, Severity
-from modelcard.checks.rules._metadata import did_you_mean, dotless_lower, replace_value, source, suggest, yaml_scalar
+from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules._metadata import did_you_mean, dotless_lower, replacement_fix, suggest
 from modelcard.checks.schema import schema_enum
 
 if TYPE_CHECKING:
@@ -26,10 +26,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     path = ("library_name",)
     suggested, certain = _suggestion(value)
-    fix = None
-    if certain and suggested:
-        edit = replace_value(ctx.card, path, yaml_scalar(suggested, source(ctx.card, path)))
-        fix = Fix(f"Replace `{value}` with `{suggested}`", (edit,))
+    fix = replacement_fix(ctx.card, path, value, suggested) if certain and suggested else None
     hint = did_you_mean(suggested, certain)
     yield Finding(f"`{value}` is not a library the Hub knows{hint}", ctx.card.location(path), fix=fix)
 

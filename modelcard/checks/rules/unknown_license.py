@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Fix, Rule, Severity
-from modelcard.checks.rules._metadata import did_you_mean, replace_value, source, suggest, yaml_scalar
+from modelcard.checks.rules._metadata import did_you_mean, replace_value, replacement_fix, suggest
 from modelcard.checks.schema import schema_enum
 from modelcard.resources import load_json
 
@@ -53,12 +53,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if value in known:
             return
         suggested, certain = suggestion(value)
-        fix = None
-        if certain and suggested:
-            fix = Fix(
-                f"Replace `{value}` with `{suggested}`",
-                (replace_value(ctx.card, path, yaml_scalar(suggested, source(ctx.card, path))),),
-            )
+        fix = replacement_fix(ctx.card, path, value, suggested) if certain and suggested else None
         hint = did_you_mean(suggested, certain) or "; use an id from the Hub's list, or `other` with `license_name` and `license_link`"
         yield Finding(f"`{value}` is not a license id the Hub knows{hint}", ctx.card.location(path), fix=fix)
     elif isinstance(value, list):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modelcard.checks.rule import Finding, Fix, Rule, Severity
-from modelcard.checks.rules._metadata import did_you_mean, dotless_lower, replace_value, source, suggest, yaml_scalar
+from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules._metadata import did_you_mean, dotless_lower, replacement_fix, suggest
 from modelcard.checks.schema import schema_enum
 
 if TYPE_CHECKING:
@@ -32,10 +32,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         )
         return
     suggested, certain = suggest(value, sorted(known), normalize=dotless_lower)
-    fix = None
-    if certain and suggested:
-        edit = replace_value(ctx.card, path, yaml_scalar(suggested, source(ctx.card, path)))
-        fix = Fix(f"Replace `{value}` with `{suggested}`", (edit,))
+    fix = replacement_fix(ctx.card, path, value, suggested) if certain and suggested else None
     yield Finding(f"`{value}` is not a Hub task{did_you_mean(suggested, certain)}", ctx.card.location(path), fix=fix)
 
 
