@@ -71,7 +71,8 @@ class ApiRoutes(_Base):
     # -- accounts and repositories ----------------------------------------------
 
     def route_agent_harnesses(self) -> None:
-        self.send_json(200, [])
+        """The registry newer clients fetch once a day: an object, never a list."""
+        self.send_json(200, {"standardEnvVars": [], "harnesses": {}})
 
     def route_whoami(self) -> None:
         self.require_write()
