@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from modelcard.card import Card
+    from modelcard.card.eval_results import Found
     from modelcard.checks.outline import Outline
 
 _NEWLINE = re.compile(r"\r\n?|\n")
@@ -90,7 +91,8 @@ class _Shared:
     """Per-card caches shared by the contexts of all rules."""
 
     __slots__ = (
-        "tokens", "outline", "headings", "sections", "body_lines", "line_starts", "markup_limit", "too_complex"
+        "tokens", "outline", "headings", "sections", "body_lines", "line_starts", "markup_limit", "too_complex",
+        "eval_results",
     )
 
     def __init__(self, markup_limit: int | None = None) -> None:
@@ -102,6 +104,7 @@ class _Shared:
         self.sections: list[Section] | None = None
         self.body_lines: list[str] | None = None
         self.line_starts: list[int] | None = None
+        self.eval_results: Found | None = None
 
 
 class CheckContext:
@@ -254,6 +257,27 @@ class CheckContext:
                 )
             )
         return sections
+
+    # -- files beside the card ----------------------------------------------------
+
+    @property
+    def eval_results(self) -> Found:
+        """The ``.eval_results/*.yaml`` files beside the card, read on first use.
+
+        None for a card that is not a file (text, stdin without a file name).
+        """
+        shared = self._shared
+        if shared.eval_results is None:
+            from modelcard.card.eval_results import Found, find
+
+            shared.eval_results = find(self.path, self.card.path or str(self.path)) if self.path else Found()
+        return shared.eval_results
+
+    @property
+    def read_files_beside(self) -> bool:
+        """Whether a rule read files beside the card (and may have reported on them)."""
+        found = self._shared.eval_results
+        return found is not None and bool(found.files or found.skipped)
 
     # -- positions --------------------------------------------------------------
 

@@ -200,7 +200,11 @@ def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -
         )
         found.append(_diagnostic(too_complex, Finding(message, Location(card.body_start_line, 1)), display))
     found = _suppress(card, ctx, rules, found, display, crashed)
-    found.sort(key=_POSITION)  # every diagnostic here has the same path
+    found.sort(key=_POSITION)
+    if ctx.read_files_beside:  # the findings in files beside the card follow the card's own
+        beside = sorted((d for d in found if d.path != display), key=Diagnostic.sort_key)
+        if beside:
+            found = [d for d in found if d.path == display] + beside
     return found
 
 
@@ -279,7 +283,9 @@ def _suppress(
         return found
     kept = []
     for d in found:
-        directive = None if d.code in UNSUPPRESSIBLE else sup.suppressing(d.code, d.location.line)
+        # The card's directives suppress findings in the card, not in the files beside it.
+        other_file = d.path != display
+        directive = None if d.code in UNSUPPRESSIBLE or other_file else sup.suppressing(d.code, d.location.line)
         if directive is None:
             kept.append(d)
         else:
@@ -341,9 +347,9 @@ def _diagnostic(active: ActiveRule, finding: Finding, display: str) -> Diagnosti
         severity=active.severity,
         message=finding.message,
         location=finding.location,
-        path=display,
+        path=finding.path or display,
         end=finding.end,
-        fix=finding.fix,
+        fix=finding.fix if finding.path is None else None,
     )
 
 

@@ -29,12 +29,15 @@ class Finding:
         location: 1-based line/column over the whole file.
         end: where the offending text ends, when known.
         fix: a safe change (edits are offsets into ``card.text``).
+        path: the file the finding is about when it is not the card itself
+            (an ``.eval_results/*.yaml`` file beside it); such findings have no fix.
     """
 
     message: str
     location: Location
     end: Location | None = None
     fix: Fix | None = None
+    path: str | None = None
 
 
 @dataclass(frozen=True)

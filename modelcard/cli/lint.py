@@ -214,7 +214,7 @@ def _summary(result: RunResult, *, fix: bool, diff: bool) -> str:
     for d in diagnostics:
         by_severity[d.severity.value] = by_severity.get(d.severity.value, 0) + 1
     detail = ", ".join(_plural(by_severity[s], s) for s in SEVERITIES if s in by_severity)
-    files = len({d.path for d in diagnostics})
+    files = sum(1 for f in result.files if f.diagnostics)  # a card's findings include its .eval_results files
     fixable = sum(d.fix is not None for d in diagnostics)
     hint = f" {fixable} fixable with `--fix`." if fixable and not fix else ""
     return f"{fixed}Found {_plural(len(diagnostics), 'finding')} ({detail}) in {files} of {cards}.{hint}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modelcard.checks.rule import Finding, Rule, Severity
+from modelcard.checks.rules._numbers import agrees
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -93,7 +93,7 @@ def _merged(results: list[_Result]) -> Metrics:
 
 def _compare(ctx: CheckContext, label: str, values: list[Any], cells: list[Cell]) -> Iterator[Finding]:
     numbers = [(cell, match) for cell in cells if (match := _CELL.fullmatch(cell.text))]
-    if not numbers or any(_consistent(m.group(1), value) for _, m in numbers for value in values):
+    if not numbers or any(agrees(m.group(1), value) for _, m in numbers for value in values):
         return
     cell, match = numbers[0]
     stored = " or ".join(f"`{v!r}`" for v in dict.fromkeys(values[:3]))
@@ -101,24 +101,6 @@ def _compare(ctx: CheckContext, label: str, values: list[Any], cells: list[Cell]
         f"`{label.strip()}` is `{match.group(1)}{match.group(2)}` here but {stored} in `model-index`",
         ctx.location_at(ctx.card.body_start_offset + cell.offset + match.start(1)),
     )
-
-
-def _consistent(shown: str, value: float) -> bool:
-    """Whether ``shown`` is ``value`` rounded, truncated or as a percentage (or a fraction of it)."""
-    number, places, stored = float(shown), _places(shown), _places(repr(value))
-    for scaled, scaled_places in ((value, stored), (value * 100, stored - 2), (value / 100, stored + 2)):
-        tolerance = 0.5 * 10 ** -min(places, max(scaled_places, 0))
-        if abs(number - scaled) <= tolerance * 1.000001 or abs(number - scaled) < 10**-places:
-            return True
-    return False
-
-
-def _places(text: str) -> int:
-    try:
-        exponent = Decimal(text).as_tuple().exponent
-    except InvalidOperation:
-        return 0
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _key(name: object) -> str:
