@@ -123,6 +123,32 @@ class Card:
             ) from None
         return cls(text, path=path)
 
+    @classmethod
+    def from_hub_card(cls, hub_card: Any, *, path: str | None = None) -> Card:
+        """The card of a ``huggingface_hub.ModelCard`` (any ``RepoCard``).
+
+        Starts from the text the object was made from: when nothing was changed
+        on it, that text byte for byte; otherwise only the changed top-level
+        metadata keys and the body are rewritten.
+
+        Example:
+            >>> from huggingface_hub import ModelCard
+            >>> Card.from_hub_card(ModelCard("---\\nlicense: mit  # MIT\\n---\\n# Hi\\n")).text
+            '---\\nlicense: mit  # MIT\\n---\\n# Hi\\n'
+        """
+        from modelcard.card.hub_card import from_hub_card
+
+        return from_hub_card(hub_card, path=path)
+
+    def to_hub_card(self, cls: Any = None, *, ignore_metadata_errors: bool = True) -> Any:
+        """This card as a ``huggingface_hub.ModelCard`` (or ``cls``, e.g. ``DatasetCard``).
+
+        ``Card.from_hub_card`` of the unchanged result gives this card's text back.
+        """
+        from modelcard.card.hub_card import to_hub_card
+
+        return to_hub_card(self, cls, ignore_metadata_errors=ignore_metadata_errors)
+
     # -- the parts --------------------------------------------------------------------
 
     @property

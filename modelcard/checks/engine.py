@@ -65,9 +65,9 @@ def lint(source: Any, *, config: Config | None = None, path: str | None = None) 
     """Lint a card.
 
     Args:
-        source: a :class:`~modelcard.card.Card`; a path (``os.PathLike``, or a
-            one-line ``str`` that names an existing file or ends with ``.md``);
-            ``bytes``; or the text of a card.
+        source: a :class:`~modelcard.card.Card`; a ``huggingface_hub.ModelCard``;
+            a path (``os.PathLike``, or a one-line ``str`` that names an existing
+            file or ends with ``.md``); ``bytes``; or the text of a card.
         config: the configuration (default: found upward from the file or the
             current folder).
         path: the name to report for text or bytes (default ``"-"``).
@@ -84,6 +84,15 @@ def lint(source: Any, *, config: Config | None = None, path: str | None = None) 
 
     if isinstance(source, Card):
         return lint_card(source, config=config)
+    from modelcard.card.hub_card import is_hub_card
+
+    if is_hub_card(source):
+        try:
+            card = Card.from_hub_card(source, path=path)
+        except CardError as e:
+            config = config if config is not None else _default_config(None)
+            return _card_error(config.rules_for(None), e, path or "-")
+        return lint_card(card, config=config)
     if isinstance(source, os.PathLike) or (
         isinstance(source, str)
         and source
