@@ -8,6 +8,7 @@ call passes ``endpoint=`` explicitly.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import io
 import os
 import shutil
@@ -62,15 +63,16 @@ class Hub:
         return [c["id"] for c in store.history("model", repo_id, store.resolve("model", repo_id, branch))]
 
 
-def start_hub(root: Path, *, port: int = 0, handler: type | None = None, **options: object) -> Hub:
+def start_hub(root: Path, *, port: int = 0, middleware: type | None = None, **options: object) -> Hub:
+    """Serve ``root`` on a loopback port; ``middleware`` (an ASGI middleware class) wraps the app,
+    for tests that inject faults."""
     from modelcard.hub.server import make_server
 
     log = io.StringIO()
-    kwargs = dict(options)
-    if handler is not None:
-        kwargs["handler"] = handler
-    server = make_server(root, port=port, token=TOKEN, log=log, **kwargs)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    server = make_server(root, port=port, token=TOKEN, log=log, **options)
+    if middleware is not None:
+        server.app.add_middleware(middleware)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return Hub(server, thread, log)
 
@@ -134,7 +136,7 @@ def token() -> str:
 
 @pytest.fixture
 def hub_factory() -> Iterator[object]:
-    """``hub_factory(root, port=0, handler=None, **options)``: servers stopped at teardown."""
+    """``hub_factory(root, port=0, middleware=None, **options)``: servers stopped at teardown."""
     started: list[Hub] = []
 
     def factory(root: Path, **kwargs: object) -> Hub:
@@ -150,3 +152,94 @@ def hub_factory() -> Iterator[object]:
 @pytest.fixture
 def weights_writer() -> object:
     return write_weights
+
+
+class CuttingProxy:
+    """A TCP proxy in front of a server that drops a connection, once, the way a network does.
+
+    When the client's bytes contain ``marker`` (a request line such as ``b"PUT /_lfs/"``),
+    ``forward`` more bytes of that request reach the server (None: all of them) and then
+    both sides are cut; with ``forward=None`` the cut comes as the server starts answering,
+    so the request was handled but its answer is lost.
+    """
+
+    def __init__(self, upstream: str, marker: bytes, *, forward: int | None) -> None:
+        self.upstream = upstream.rsplit(":", 1)[1]
+        self.marker = marker
+        self.forward = forward
+        self.armed = True
+        self.lock = threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _take(self, seen: bytes) -> bool:
+        with self.lock:
+            if self.armed and self.marker in seen:
+                self.armed = False
+                return True
+            return False
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream = socket.create_connection(("127.0.0.1", int(self.upstream)))
+        cut = threading.Event()  # set: this connection carries the request being cut
+
+        def close_both() -> None:
+            for s in (client, upstream):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+        def answers() -> None:
+            with contextlib.suppress(OSError):
+                while data := upstream.recv(65536):
+                    if cut.is_set() and self.forward is None:
+                        break  # the answer is lost
+                    client.sendall(data)
+            close_both()
+
+        threading.Thread(target=answers, daemon=True).start()
+        tail = b""
+        budget: int | None = None
+        with contextlib.suppress(OSError):
+            while data := client.recv(65536):
+                if budget is None and not cut.is_set() and self._take(tail + data):
+                    cut.set()
+                    start = max(0, (tail + data).index(self.marker) - len(tail))
+                    if self.forward is not None:
+                        budget = start + self.forward
+                if budget is not None:
+                    upstream.sendall(data[:budget])
+                    budget -= len(data[:budget])
+                    if budget <= 0:
+                        break
+                    continue
+                upstream.sendall(data)
+                tail = (tail + data)[-len(self.marker) :]
+        close_both()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def cutting_proxy() -> Iterator[object]:
+    """``cutting_proxy(hub_url, marker, forward=N|None)``: see :class:`CuttingProxy`."""
+    started: list[CuttingProxy] = []
+
+    def factory(upstream: str, marker: bytes, *, forward: int | None) -> CuttingProxy:
+        proxy = CuttingProxy(upstream, marker, forward=forward)
+        started.append(proxy)
+        return proxy
+
+    yield factory
+    for proxy in started:
+        proxy.close()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import socket
+import json
+import re
 import threading
 
+import anyio
 import pytest
 
 from modelcard.errors import HubError
 from modelcard.hub import load, push
-from modelcard.hub.server.app import Handler
 
 REPO = "acme/tiny-sentiment"
 
@@ -31,18 +32,36 @@ def _state(hub):
     return hub.store.refs("model", REPO), hub.commits(REPO)
 
 
+COMMIT = re.compile(r"^/api/models/[^/]+/[^/]+/commit/")
+
+
+async def _answer(send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive) -> None:
+    while (await receive()).get("more_body"):
+        pass
+
+
 def test_500_on_commit_changes_nothing_and_a_retry_succeeds(hub_factory, model_dir, tmp_path):
     fail = _once()
 
-    class FailingCommit(Handler):
-        def route_commit(self, **kwargs):
-            if fail():
-                self.read_body()
-                self.send_error_json(500, "internal server error")
-                return
-            super().route_commit(**kwargs)
+    class FailingCommit:
+        def __init__(self, app):
+            self.app = app
 
-    hub = hub_factory(tmp_path / "root", handler=FailingCommit)
+        async def __call__(self, scope, receive, send):
+            if scope["type"] == "http" and COMMIT.match(scope["path"]) and fail():
+                await _drain(receive)
+                await _answer(send, 500, "internal server error")
+                return
+            await self.app(scope, receive, send)
+
+    hub = hub_factory(tmp_path / "root", middleware=FailingCommit)
     hub.store.create_repo("model", REPO)
     before = _state(hub)
     with pytest.raises(HubError, match="the branch was not changed"):
@@ -55,48 +74,26 @@ def test_500_on_commit_changes_nothing_and_a_retry_succeeds(hub_factory, model_d
     assert hub.stats.bytes_in < 20_000  # the weights uploaded by the failed push were kept
 
 
-def test_connection_dropped_mid_upload_is_retried(hub_factory, model_dir, tmp_path):
-    drop = _once()
-
-    class DroppingUpload(Handler):
-        def route_lfs_put(self, oid, size):
-            if drop():
-                self.rfile.read(size // 2)
-                self.connection.shutdown(socket.SHUT_RDWR)
-                raise ConnectionError("dropped on purpose")
-            super().route_lfs_put(oid, size)
-
-    hub = hub_factory(tmp_path / "root", handler=DroppingUpload)
-    result = push(model_dir, REPO, endpoint=hub.url)
+def test_connection_dropped_mid_upload_is_retried(hub_factory, cutting_proxy, model_dir, tmp_path):
+    hub = hub_factory(tmp_path / "root")
+    proxy = cutting_proxy(hub.url, b"PUT /_lfs/", forward=1 << 20)  # headers and 1 MiB of 3 MiB, then cut
+    result = push(model_dir, REPO, endpoint=proxy.url)
     puts = [r for r in hub.stats.requests if r[0] == "PUT"]
-    assert len(puts) == 2 and puts[-1][2] == 200
+    assert [status for _, _, status in puts] == [0, 200]  # the first went unanswered, its retry arrived
     assert hub.commits(REPO)[0] == result.commit
     assert len(hub.store.files("model", REPO, result.commit)) == 5
     assert list(hub.store.blobs.tmp.iterdir()) == []
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
-def test_connection_dropped_on_commit(hub_factory, model_dir, tmp_path, when):
-    drop = _once()
-
-    class DroppingCommit(Handler):
-        def route_commit(self, **kwargs):
-            if not drop():
-                return super().route_commit(**kwargs)
-            if when == "after":
-                # The commit is made, the answer is lost.
-                self.send_json = lambda *a, **k: None  # type: ignore[method-assign]
-                super().route_commit(**kwargs)
-            else:
-                self.read_body()
-            self.connection.shutdown(socket.SHUT_RDWR)
-            raise ConnectionError("dropped on purpose")
-
-    hub = hub_factory(tmp_path / "root", handler=DroppingCommit)
+def test_connection_dropped_on_commit(hub_factory, cutting_proxy, model_dir, tmp_path, when):
+    hub = hub_factory(tmp_path / "root")
     hub.store.create_repo("model", REPO)
     start = hub.commits(REPO)
+    # before: the request never reaches the server; after: the commit is made, the answer is lost.
+    proxy = cutting_proxy(hub.url, b"POST /api/models/acme/tiny-sentiment/commit/", forward=0 if when == "before" else None)
     with pytest.raises(HubError):
-        push(model_dir, REPO, endpoint=hub.url)
+        push(model_dir, REPO, endpoint=proxy.url)
     after = hub.commits(REPO)
     if when == "before":
         assert after == start
@@ -113,12 +110,18 @@ def test_connection_dropped_on_commit(hub_factory, model_dir, tmp_path, when):
 def test_concurrent_pushes_one_wins_the_other_reports_a_conflict(hub_factory, model_dir, tmp_path, weights_writer):
     together = threading.Barrier(2, timeout=20)
 
-    class Together(Handler):
-        def route_commit(self, **kwargs):
-            together.wait()
-            super().route_commit(**kwargs)
+    class Together:
+        """Holds each commit request until the other one arrives."""
 
-    hub = hub_factory(tmp_path / "root", handler=Together)
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] == "http" and COMMIT.match(scope["path"]):
+                await anyio.to_thread.run_sync(together.wait)
+            await self.app(scope, receive, send)
+
+    hub = hub_factory(tmp_path / "root", middleware=Together)
     hub.store.create_repo("model", REPO)
     start = hub.commits(REPO)
 
@@ -158,19 +161,29 @@ def test_concurrent_pushes_one_wins_the_other_reports_a_conflict(hub_factory, mo
 
 
 def test_read_only_mirror_is_enough_to_load(hub_factory, model_dir, tmp_path):
-    class ReadOnly(Handler):
-        def route(self, method, seg):
-            name, kwargs = super().route(method, seg)
-            if method not in ("GET", "HEAD") or name not in ("agent_harnesses", "repo_info", "tree", "resolve"):
-                from modelcard.hub.server.errors import HttpError
+    asked: list[tuple[str, str]] = []
+    readable = re.compile(r"^/api/agent-harnesses$|^/api/models/[^/]+/[^/]+(/revision/.*|/tree/.*)?$|^/[^/]+/[^/]+/resolve/")
 
-                raise HttpError(405, "read-only mirror")
-            return name, kwargs
+    class ReadOnly:
+        """A mirror that speaks only the download half of the protocol."""
+
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] != "http":
+                return await self.app(scope, receive, send)
+            asked.append((scope["method"], scope["path"]))
+            if scope["method"] not in ("GET", "HEAD") or not readable.match(scope["path"]):
+                await _drain(receive)
+                return await _answer(send, 405, "read-only mirror")
+            await self.app(scope, receive, send)
 
     root = tmp_path / "root"
     full = hub_factory(root)
     result = push(model_dir, REPO, endpoint=full.url, tag="v1")
-    mirror = hub_factory(root, handler=ReadOnly)
+    mirror = hub_factory(root, middleware=ReadOnly)
     model = load(REPO, revision="v1", endpoint=mirror.url, local_dir=tmp_path / "dl")
     assert model.commit == result.commit
-    assert {r[0] for r in mirror.stats.requests} <= {"GET", "HEAD"}
+    assert asked and {method for method, _ in asked} <= {"GET", "HEAD"}
+    assert any("/resolve/" in path for _, path in asked)

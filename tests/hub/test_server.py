@@ -24,9 +24,9 @@ def _request(url, *, method="GET", body=None, token=None, headers=None):
         request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()  # headers: case-insensitive
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+        return e.code, e.headers, e.read()
 
 
 def test_uploaded_bytes_must_hash_to_their_oid(hub, token):

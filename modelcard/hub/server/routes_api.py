@@ -6,100 +6,81 @@ import base64
 import binascii
 import json
 import shutil
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
 from modelcard.hub.modes import lfs_patterns, upload_mode
-from modelcard.hub.server.files import git_blob_sha1, lfs_pointer
-from modelcard.hub.server.store import FileEntry, Operation, StoreError, lfs_entry
-
+from modelcard.hub.server.auth import require_read, require_write
 from modelcard.hub.server.errors import HttpError
-
-if TYPE_CHECKING:
-    from modelcard.hub.server.app import Handler
-
-    _Base = Handler
-else:
-    _Base = object
+from modelcard.hub.server.files import git_blob_sha1, lfs_pointer
+from modelcard.hub.server.messages import base_url, body_lines, hub, json_response, param, read_body, read_json
+from modelcard.hub.server.store import FileEntry, Operation, StoreError, lfs_entry
 
 PAGE = 50
 PLURALS = {"models": "model", "datasets": "dataset", "spaces": "space"}
 PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
+REPO = "/api/{plural}/{ns}/{name}"
 
 
-class ApiRoutes(_Base):
-    def route_table_api(self, method: str, seg: list[str]) -> tuple[str, dict[str, Any]]:
-        simple = {
-            ("GET", "agent-harnesses"): "agent_harnesses",
-            ("GET", "whoami-v2"): "whoami",
-            ("POST", "validate-yaml"): "validate_yaml",
-        }
-        if len(seg) == 1 and (method, seg[0]) in simple:
-            return simple[(method, seg[0])], {}
-        if seg[:2] == ["repos", "create"] and method == "POST":
-            return "repos_create", {}
-        if seg[:2] == ["repos", "delete"] and method == "DELETE":
-            return "repos_delete", {}
-        if len(seg) >= 3 and seg[0] in PLURALS:
-            repo = {"repo_type": PLURALS[seg[0]], "repo_id": f"{seg[1]}/{seg[2]}"}
-            rest = seg[3:]
-            head = rest[0] if rest else ""
-            tail = "/".join(rest[1:])
-            table = {
-                ("GET", ""): ("repo_info", {"revision": "main"}),
-                ("GET", "revision"): ("repo_info", {"revision": tail}),
-                ("POST", "preupload"): ("preupload", {"revision": tail}),
-                ("POST", "commit"): ("commit", {"revision": tail}),
-                ("GET", "commits"): ("commits", {"revision": tail}),
-                ("GET", "refs"): ("refs", {}),
-                ("POST", "branch"): ("branch_create", {"name": tail}),
-                ("DELETE", "branch"): ("branch_delete", {"name": tail}),
-                ("POST", "tag"): ("tag_create", {"revision": tail}),
-                ("DELETE", "tag"): ("tag_delete", {"name": tail}),
-            }
-            if (method, head) in table:
-                name, kwargs = table[(method, head)]
-                return name, {**repo, **kwargs}
-            if method == "GET" and head == "tree" and len(rest) >= 2:
-                return "tree", {**repo, "revision": rest[1], "path": "/".join(rest[2:])}
-            if method == "POST" and head == "paths-info" and len(rest) >= 2:
-                return "paths_info", {**repo, "revision": "/".join(rest[1:])}
-            if head in ("xet-write-token", "xet-read-token"):
-                raise HttpError(404, "this server does not speak Xet: upload large files with Git LFS")
+def repo_of(request: Request) -> tuple[str, str]:
+    """``(repo_type, repo_id)`` of an ``/api/{plural}/{ns}/{name}/...`` path."""
+    repo_type = PLURALS.get(request.path_params["plural"])
+    if repo_type is None:
         raise HttpError(404, "Not Found")
+    return repo_type, f"{param(request, 'ns')}/{param(request, 'name')}"
 
-    # -- accounts and repositories ----------------------------------------------
 
-    def route_agent_harnesses(self) -> None:
-        """The registry newer clients fetch once a day: an object, never a list."""
-        self.send_json(200, {"standardEnvVars": [], "harnesses": {}})
+def repo_url(request: Request, repo_type: str, repo_id: str) -> str:
+    return f"{base_url(request)}/{PREFIX[repo_type]}{repo_id}"
 
-    def route_whoami(self) -> None:
-        self.require_write()
-        self.send_json(200, {"type": "user", "name": "local", "fullname": "local", "orgs": []})
 
-    def repo_url(self, repo_type: str, repo_id: str) -> str:
-        return f"{self.base_url()}/{PREFIX[repo_type]}{repo_id}"
+def flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name) in ("1", "true", "True")
 
-    def route_repos_create(self) -> None:
-        self.require_write()
-        body = self.read_json()
-        repo_type = body.get("type") or "model"
-        repo_id = f"{body.get('organization') or 'local'}/{body.get('name')}"
-        private = body.get("visibility") == "private" or bool(body.get("private"))
-        created = self.server.store.create_repo(repo_type, repo_id, private=private)
-        url = self.repo_url(repo_type, repo_id)
-        if created:
-            self.send_json(200, {"url": url, "name": repo_id, "id": repo_id})
-        else:
-            self.send_json(409, {"error": "You already created this repo", "url": url})
 
-    def route_repos_delete(self) -> None:
-        self.require_write()
-        body = self.read_json()
-        repo_type = body.get("type") or "model"
-        repo_id = f"{body.get('organization') or 'local'}/{body.get('name')}"
-        store = self.server.store
+# -- accounts and repositories -----------------------------------------------------
+
+
+async def agent_harnesses(request: Request) -> Response:
+    """The registry newer clients fetch once a day: an object, never a list."""
+    return json_response({"standardEnvVars": [], "harnesses": {}})
+
+
+async def whoami(request: Request) -> Response:
+    require_write(request)
+    return json_response({"type": "user", "name": "local", "fullname": "local", "orgs": []})
+
+
+def _repo_of_body(body: dict[str, Any]) -> tuple[str, str]:
+    repo_type = body.get("type") or "model"
+    if repo_type not in PREFIX:
+        raise HttpError(400, f"invalid repository type `{repo_type}`")
+    return repo_type, f"{body.get('organization') or 'local'}/{body.get('name')}"
+
+
+async def repos_create(request: Request) -> Response:
+    require_write(request)
+    body = await read_json(request)
+    repo_type, repo_id = _repo_of_body(body)
+    private = body.get("visibility") == "private" or bool(body.get("private"))
+    created = await run_in_threadpool(hub(request).store.create_repo, repo_type, repo_id, private=private)
+    url = repo_url(request, repo_type, repo_id)
+    if created:
+        return json_response({"url": url, "name": repo_id, "id": repo_id})
+    return json_response({"error": "You already created this repo", "url": url}, 409)
+
+
+async def repos_delete(request: Request) -> Response:
+    require_write(request)
+    repo_type, repo_id = _repo_of_body(await read_json(request))
+    store = hub(request).store
+
+    def delete() -> None:
         folder = store.repo_dir(repo_type, repo_id)
         store.refs(repo_type, repo_id)
         # Rename first: the repository disappears at once, the rest is cleanup.
@@ -107,264 +88,333 @@ class ApiRoutes(_Base):
         doomed.unlink()
         folder.rename(doomed)
         shutil.rmtree(doomed, ignore_errors=True)
-        self.send_json(200, {})
 
-    def route_validate_yaml(self) -> None:
-        """Lint a card with the project's own rules; errors refuse it (400)."""
-        from modelcard.checks import lint
-        from modelcard.checks.config import Config
-        from modelcard.diagnostics import Severity
+    await run_in_threadpool(delete)
+    return json_response({})
 
-        body = self.read_json()
-        content = body.get("content")
-        if not isinstance(content, str):
-            self.send_json(400, {"errors": [{"message": "`content` must be a string"}], "warnings": []})
-            return
-        # Bytes, never text: a one-line text naming a file would be read as a path.
-        # The default rules, whatever configuration lies around the server's folder.
-        diagnostics = lint(content.encode(), config=Config(), path="README.md")
-        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
-        warnings = [d for d in diagnostics if d.severity != Severity.ERROR]
 
-        def render(d: Any) -> dict[str, str]:
-            return {"message": f"{d.location.line}:{d.location.column}: {d.code} {d.message}"}
+async def validate_yaml(request: Request) -> Response:
+    """Lint a card with the project's own rules; errors refuse it (400)."""
+    body = await read_json(request)
+    content = body.get("content")
+    if not isinstance(content, str):
+        return json_response({"errors": [{"message": "`content` must be a string"}], "warnings": []}, 400)
+    answer = await run_in_threadpool(_lint_card, content)
+    return json_response(answer, 400 if answer["errors"] else 200)
 
-        answer = {"errors": [render(d) for d in errors], "warnings": [render(d) for d in warnings]}
-        self.send_json(400 if errors else 200, answer)
 
-    def route_repo_info(self, repo_type: str, repo_id: str, revision: str) -> None:
-        store = self.server.store
-        self.require_read(repo_type, repo_id)
-        oid = store.resolve(repo_type, repo_id, revision)
-        info = store.commit_info(repo_type, repo_id, oid)
-        files = store.files(repo_type, repo_id, oid)
-        with_blobs = self.query.get("blobs") in ("1", "true", "True")
-        siblings = []
-        for path, entry in files.items():
-            sibling: dict[str, Any] = {"rfilename": path}
-            if with_blobs:
-                sibling.update(size=entry.size, blobId=entry.oid)
-                if entry.lfs:
-                    sibling["lfs"] = {"sha256": entry.sha256, "size": entry.size, "pointerSize": _pointer_size(entry)}
-            siblings.append(sibling)
-        meta = store.meta(repo_type, repo_id)
-        self.send_json(
-            200,
-            {
-                "_id": repo_id,
-                "id": repo_id,
-                "modelId": repo_id,
-                "author": repo_id.split("/")[0],
-                "sha": oid,
-                "lastModified": info["date"],
-                "createdAt": meta.get("created"),
-                "private": bool(meta.get("private")),
-                "disabled": False,
-                "gated": False,
-                "downloads": 0,
-                "likes": 0,
-                "tags": [],
-                "siblings": siblings,
-            },
-        )
+def _lint_card(content: str) -> dict[str, list[dict[str, str]]]:
+    from modelcard.checks import lint
+    from modelcard.checks.config import Config
+    from modelcard.diagnostics import Severity
 
-    # -- uploads ------------------------------------------------------------
+    # Bytes, never text: a one-line text naming a file would be read as a path.
+    # The default rules, whatever configuration lies around the server's folder.
+    diagnostics = lint(content.encode(), config=Config(), path="README.md")
 
-    def route_preupload(self, repo_type: str, repo_id: str, revision: str) -> None:
-        """Tell regular from LFS files and give the oid of what is already there."""
-        self.require_write()
-        store = self.server.store
-        body = self.read_json()
-        store.refs(repo_type, repo_id)
-        if self.query.get("create_pr") == "1":
-            revision = "main"
+    def render(d: Any) -> dict[str, str]:
+        return {"message": f"{d.location.line}:{d.location.column}: {d.code} {d.message}"}
+
+    return {
+        "errors": [render(d) for d in diagnostics if d.severity == Severity.ERROR],
+        "warnings": [render(d) for d in diagnostics if d.severity != Severity.ERROR],
+    }
+
+
+async def repo_info(request: Request) -> Response:
+    repo_type, repo_id = repo_of(request)
+    revision = param(request, "rev") if "rev" in request.path_params else "main"
+    store = hub(request).store
+    require_read(request, repo_type, repo_id)
+    oid = store.resolve(repo_type, repo_id, revision)
+    info = store.commit_info(repo_type, repo_id, oid)
+    files = store.files(repo_type, repo_id, oid)
+    with_blobs = flag(request, "blobs")
+    siblings = []
+    for path, entry in files.items():
+        sibling: dict[str, Any] = {"rfilename": path}
+        if with_blobs:
+            sibling.update(size=entry.size, blobId=entry.oid)
+            if entry.lfs:
+                sibling["lfs"] = {"sha256": entry.sha256, "size": entry.size, "pointerSize": _pointer_size(entry)}
+        siblings.append(sibling)
+    meta = store.meta(repo_type, repo_id)
+    return json_response(
+        {
+            "_id": repo_id,
+            "id": repo_id,
+            "modelId": repo_id,
+            "author": repo_id.split("/")[0],
+            "sha": oid,
+            "lastModified": info["date"],
+            "createdAt": meta.get("created"),
+            "private": bool(meta.get("private")),
+            "disabled": False,
+            "gated": False,
+            "downloads": 0,
+            "likes": 0,
+            "tags": [],
+            "siblings": siblings,
+        }
+    )
+
+
+# -- uploads -----------------------------------------------------------------------
+
+
+async def preupload(request: Request) -> Response:
+    """Tell regular from LFS files and give the oid of what is already there."""
+    require_write(request)
+    repo_type, repo_id = repo_of(request)
+    revision = param(request, "rev")
+    store = hub(request).store
+    body = await read_json(request)
+    store.refs(repo_type, repo_id)
+    if request.query_params.get("create_pr") == "1":
+        revision = "main"
+    try:
+        files = store.files(repo_type, repo_id, store.resolve(repo_type, repo_id, revision))
+    except StoreError:
+        files = {}
+    attributes = files.get(".gitattributes")
+    patterns = lfs_patterns(store.blobs.read(attributes.sha256).decode(errors="replace")) if attributes else []
+    if isinstance(body.get("gitAttributes"), str):
+        patterns = lfs_patterns(body["gitAttributes"])
+    answer = []
+    for item in body.get("files") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            raise HttpError(400, "each of `files` needs a `path`")
+        path = item["path"]
         try:
-            files = store.files(repo_type, repo_id, store.resolve(repo_type, repo_id, revision))
-        except StoreError:
-            files = {}
-        attributes = files.get(".gitattributes")
-        patterns = lfs_patterns(store.blobs.read(attributes.sha256).decode(errors="replace")) if attributes else []
-        if isinstance(body.get("gitAttributes"), str):
-            patterns = lfs_patterns(body["gitAttributes"])
-        answer = []
-        for item in body.get("files", []):
-            path = item["path"]
-            try:
-                sample = base64.b64decode(item.get("sample", ""))
-            except (binascii.Error, ValueError):
-                sample = b""
-            mode = upload_mode(path, int(item.get("size", 0)), sample, patterns)
-            entry = files.get(path)
-            out: dict[str, Any] = {"path": path, "uploadMode": mode, "shouldIgnore": False}
-            if entry is not None:
-                out["oid"] = entry.sha256 if entry.lfs else entry.oid
-            answer.append(out)
-        self.send_json(200, {"files": answer})
+            sample = base64.b64decode(item.get("sample") or "")
+            size = int(item.get("size") or 0)
+        except (binascii.Error, ValueError, TypeError):
+            sample, size = b"", 0
+        entry = files.get(path)
+        out: dict[str, Any] = {"path": path, "uploadMode": upload_mode(path, size, sample, patterns), "shouldIgnore": False}
+        if entry is not None:
+            out["oid"] = entry.sha256 if entry.lfs else entry.oid
+        answer.append(out)
+    return json_response({"files": answer})
 
-    def route_commit(self, repo_type: str, repo_id: str, revision: str) -> None:
-        """Apply an NDJSON commit: header, file, lfsFile, deletedFile, deletedFolder."""
-        self.require_write()
-        store = self.server.store
-        store.refs(repo_type, repo_id)
-        header: dict[str, Any] = {}
-        operations: list[Operation] = []
-        for line in self.read_body().splitlines():
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                key, value = item["key"], item["value"]
-            except (ValueError, KeyError, TypeError):
-                raise HttpError(400, "malformed commit payload: expected one JSON object per line") from None
-            if key == "header":
-                header = value
-            elif key == "file":
-                data = _decode_content(value)
-                sha = store.blobs.put_bytes(data)
-                operations.append(Operation("file", value["path"], FileEntry(sha, len(data), git_blob_sha1(data), False)))
-            elif key == "lfsFile":
-                oid = str(value.get("oid", ""))
-                size = value.get("size")
-                if size is None:
-                    size = store.blobs.size(oid)
-                if size is None:
-                    raise HttpError(400, f"`{value.get('path')}`: no uploaded object with oid `{oid}`")
-                operations.append(Operation("lfsFile", value["path"], lfs_entry(oid, int(size))))
-            elif key in ("deletedFile", "deletedFolder"):
-                operations.append(Operation(key, value["path"]))
-            else:
-                raise HttpError(400, f"unknown commit operation `{key}`")
-        summary = header.get("summary") or ""
-        if not summary:
-            raise HttpError(400, "commit summary is empty")
-        create_pr = self.query.get("create_pr") == "1"
-        oid, pr_num = store.commit(
+
+async def commit(request: Request) -> Response:
+    """Apply an NDJSON commit: header, file, lfsFile, deletedFile, deletedFolder.
+
+    Read line by line: a file sent inline is stored as its line arrives, so the
+    whole commit is never held in memory.
+    """
+    require_write(request)
+    repo_type, repo_id = repo_of(request)
+    revision = param(request, "rev")
+    state = hub(request)
+    store = state.store
+    store.refs(repo_type, repo_id)
+    header: dict[str, Any] = {}
+    operations: list[Operation] = []
+    async for line in body_lines(request, state.limits.commit_line, state.limits.commit_body):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            key, value = item["key"], item["value"]
+            if not isinstance(value, dict):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            raise HttpError(400, "malformed commit payload: expected one JSON object per line") from None
+        if key == "header":
+            header = value
+            continue
+        path = value.get("path")
+        if not isinstance(path, str):
+            raise HttpError(400, f"`{key}` without a `path`")
+        if key == "file":
+            data = _decode_content(value)
+            sha = await run_in_threadpool(store.blobs.put_bytes, data)
+            operations.append(Operation("file", path, FileEntry(sha, len(data), git_blob_sha1(data), False)))
+        elif key == "lfsFile":
+            oid = str(value.get("oid", ""))
+            size = value.get("size")
+            if size is None:
+                size = store.blobs.size(oid)
+            if not isinstance(size, int):
+                raise HttpError(400, f"`{path}`: no uploaded object with oid `{oid}`")
+            operations.append(Operation("lfsFile", path, lfs_entry(oid, size)))
+        elif key in ("deletedFile", "deletedFolder"):
+            operations.append(Operation(key, path))
+        else:
+            raise HttpError(400, f"unknown commit operation `{key}`")
+    summary = header.get("summary") or ""
+    if not isinstance(summary, str) or not summary:
+        raise HttpError(400, "commit summary is empty")
+    create_pr = request.query_params.get("create_pr") == "1"
+    description = header.get("description") or ""
+    parent = header.get("parentCommit")
+    oid, pr_num = await run_in_threadpool(
+        lambda: store.commit(
             repo_type,
             repo_id,
             branch=revision,
             operations=operations,
             summary=summary,
-            description=header.get("description") or "",
-            parent=header.get("parentCommit"),
+            description=str(description),
+            parent=parent if isinstance(parent, str) else None,
             create_pr=create_pr,
         )
-        url = self.repo_url(repo_type, repo_id)
-        answer: dict[str, Any] = {"commitOid": oid, "commitUrl": f"{url}/commit/{oid}", "success": True}
-        if pr_num is not None:
-            answer["pullRequestUrl"] = f"{url}/discussions/{pr_num}"
-        self.send_json(200, answer)
+    )
+    url = repo_url(request, repo_type, repo_id)
+    answer: dict[str, Any] = {"commitOid": oid, "commitUrl": f"{url}/commit/{oid}", "success": True}
+    if pr_num is not None:
+        answer["pullRequestUrl"] = f"{url}/discussions/{pr_num}"
+    return json_response(answer)
 
-    # -- refs ---------------------------------------------------------------
 
-    def route_refs(self, repo_type: str, repo_id: str) -> None:
-        self.require_read(repo_type, repo_id)
-        refs = self.server.store.refs(repo_type, repo_id)
-        self.send_json(
-            200,
-            {
-                "branches": [
-                    {"name": n, "ref": f"refs/heads/{n}", "targetCommit": c} for n, c in sorted(refs["branches"].items())
-                ],
-                "tags": [
-                    {"name": n, "ref": f"refs/tags/{n}", "targetCommit": t["commit"]}
-                    for n, t in sorted(refs["tags"].items())
-                ],
-                "converts": [],
-                "pullRequests": [
-                    {"name": f"refs/pr/{n}", "ref": f"refs/pr/{n}", "targetCommit": c}
-                    for n, c in sorted(refs["pulls"].items(), key=lambda nc: int(nc[0]))
-                ],
-            },
-        )
+# -- refs --------------------------------------------------------------------------
 
-    def route_branch_create(self, repo_type: str, repo_id: str, name: str) -> None:
-        self.require_write()
-        body = self.read_json()
-        self.server.store.create_branch(repo_type, repo_id, name, body.get("startingPoint"))
-        self.send_json(200, {})
 
-    def route_branch_delete(self, repo_type: str, repo_id: str, name: str) -> None:
-        self.require_write()
-        self.server.store.delete_branch(repo_type, repo_id, name)
-        self.send_json(200, {})
+async def refs(request: Request) -> Response:
+    repo_type, repo_id = repo_of(request)
+    require_read(request, repo_type, repo_id)
+    current = hub(request).store.refs(repo_type, repo_id)
+    return json_response(
+        {
+            "branches": [
+                {"name": n, "ref": f"refs/heads/{n}", "targetCommit": c} for n, c in sorted(current["branches"].items())
+            ],
+            "tags": [
+                {"name": n, "ref": f"refs/tags/{n}", "targetCommit": t["commit"]} for n, t in sorted(current["tags"].items())
+            ],
+            "converts": [],
+            "pullRequests": [
+                {"name": f"refs/pr/{n}", "ref": f"refs/pr/{n}", "targetCommit": c}
+                for n, c in sorted(current["pulls"].items(), key=lambda nc: int(nc[0]))
+            ],
+        }
+    )
 
-    def route_tag_create(self, repo_type: str, repo_id: str, revision: str) -> None:
-        self.require_write()
-        body = self.read_json()
-        if not body.get("tag"):
-            raise HttpError(400, "`tag` is required")
-        self.server.store.create_tag(repo_type, repo_id, body["tag"], revision, body.get("message") or "")
-        self.send_json(200, {})
 
-    def route_tag_delete(self, repo_type: str, repo_id: str, name: str) -> None:
-        self.require_write()
-        self.server.store.delete_tag(repo_type, repo_id, name)
-        self.send_json(200, {})
+async def branch_create(request: Request) -> Response:
+    require_write(request)
+    repo_type, repo_id = repo_of(request)
+    body = await read_json(request)
+    start = body.get("startingPoint")
+    await run_in_threadpool(
+        hub(request).store.create_branch, repo_type, repo_id, param(request, "ref"), start if isinstance(start, str) else None
+    )
+    return json_response({})
 
-    # -- history and trees --------------------------------------------------------
 
-    def route_commits(self, repo_type: str, repo_id: str, revision: str) -> None:
-        store = self.server.store
-        self.require_read(repo_type, repo_id)
-        history = store.history(repo_type, repo_id, store.resolve(repo_type, repo_id, revision))
-        page = int(self.query.get("p", 0))
-        limit = max(1, min(int(self.query.get("limit", PAGE)), 1000))
-        items = [
-            {
-                "id": c["id"],
-                "title": c["title"],
-                "message": c["message"],
-                "date": c["date"],
-                "authors": [{"user": a} for a in c["authors"]],
-            }
-            for c in history[page * limit : (page + 1) * limit]
-        ]
-        headers = {}
-        if (page + 1) * limit < len(history):
-            path = self.path.split("?")[0]
-            headers["Link"] = f'<{self.base_url()}{path}?p={page + 1}&limit={limit}>; rel="next"'
-        headers["X-Total-Count"] = str(len(history))
-        self.send_json(200, items, headers)
+async def branch_delete(request: Request) -> Response:
+    require_write(request)
+    repo_type, repo_id = repo_of(request)
+    await run_in_threadpool(hub(request).store.delete_branch, repo_type, repo_id, param(request, "ref"))
+    return json_response({})
 
-    def route_tree(self, repo_type: str, repo_id: str, revision: str, path: str) -> None:
-        store = self.server.store
-        self.require_read(repo_type, repo_id)
-        oid = store.resolve(repo_type, repo_id, revision)
-        files = store.files(repo_type, repo_id, oid)
-        recursive = self.query.get("recursive") in ("1", "true", "True")
-        prefix = path.strip("/") + "/" if path.strip("/") else ""
-        items: dict[str, dict[str, Any]] = {}
-        for file_path, entry in files.items():
-            if not file_path.startswith(prefix):
-                continue
-            rest = file_path[len(prefix) :].split("/")
-            depth = len(rest) if recursive else 1
-            for i in range(1, min(depth, len(rest) - 1) + 1):
-                folder = prefix + "/".join(rest[:i])
-                items.setdefault(folder, {"type": "directory", "oid": git_blob_sha1(folder.encode()), "size": 0, "path": folder})
-            if recursive or len(rest) == 1:
-                items[file_path] = _file_item(file_path, entry)
-        if prefix and not items:
-            raise HttpError(404, f"`{path}` does not exist at `{revision}`", "EntryNotFound")
-        self.send_json(200, [items[k] for k in sorted(items)])
 
-    def route_paths_info(self, repo_type: str, repo_id: str, revision: str) -> None:
-        store = self.server.store
-        self.require_read(repo_type, repo_id)
-        raw = self.read_body()
-        if self.headers.get("Content-Type", "").startswith("application/json"):
+async def tag_create(request: Request) -> Response:
+    require_write(request)
+    repo_type, repo_id = repo_of(request)
+    body = await read_json(request)
+    tag, message = body.get("tag"), body.get("message") or ""
+    if not tag or not isinstance(tag, str):
+        raise HttpError(400, "`tag` is required")
+    await run_in_threadpool(hub(request).store.create_tag, repo_type, repo_id, tag, param(request, "ref"), str(message))
+    return json_response({})
+
+
+async def tag_delete(request: Request) -> Response:
+    require_write(request)
+    repo_type, repo_id = repo_of(request)
+    await run_in_threadpool(hub(request).store.delete_tag, repo_type, repo_id, param(request, "ref"))
+    return json_response({})
+
+
+# -- history and trees -------------------------------------------------------------
+
+
+def _int_query(request: Request, name: str, default: int) -> int:
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise HttpError(400, f"`{name}` must be a non-negative integer")
+    return int(value)
+
+
+async def commits(request: Request) -> Response:
+    repo_type, repo_id = repo_of(request)
+    store = hub(request).store
+    require_read(request, repo_type, repo_id)
+    history = store.history(repo_type, repo_id, store.resolve(repo_type, repo_id, param(request, "rev")))
+    page = _int_query(request, "p", 0)
+    limit = max(1, min(_int_query(request, "limit", PAGE), 1000))
+    items = [
+        {
+            "id": c["id"],
+            "title": c["title"],
+            "message": c["message"],
+            "date": c["date"],
+            "authors": [{"user": a} for a in c["authors"]],
+        }
+        for c in history[page * limit : (page + 1) * limit]
+    ]
+    headers = {"X-Total-Count": str(len(history))}
+    if (page + 1) * limit < len(history):
+        path = request.scope.get("raw_path", b"").decode("ascii", "replace")
+        headers["Link"] = f'<{base_url(request)}{path}?p={page + 1}&limit={limit}>; rel="next"'
+    return json_response(items, headers=headers)
+
+
+async def tree(request: Request) -> Response:
+    repo_type, repo_id = repo_of(request)
+    revision = param(request, "rev")
+    path = param(request, "path") if "path" in request.path_params else ""
+    store = hub(request).store
+    require_read(request, repo_type, repo_id)
+    files = store.files(repo_type, repo_id, store.resolve(repo_type, repo_id, revision))
+    recursive = flag(request, "recursive")
+    prefix = path.strip("/") + "/" if path.strip("/") else ""
+    items: dict[str, dict[str, Any]] = {}
+    for file_path, entry in files.items():
+        if not file_path.startswith(prefix):
+            continue
+        rest = file_path[len(prefix) :].split("/")
+        depth = len(rest) if recursive else 1
+        for i in range(1, min(depth, len(rest) - 1) + 1):
+            folder = prefix + "/".join(rest[:i])
+            items.setdefault(folder, {"type": "directory", "oid": git_blob_sha1(folder.encode()), "size": 0, "path": folder})
+        if recursive or len(rest) == 1:
+            items[file_path] = _file_item(file_path, entry)
+    if prefix and not items:
+        raise HttpError(404, f"`{path}` does not exist at `{revision}`", "EntryNotFound")
+    return json_response([items[k] for k in sorted(items)])
+
+
+async def paths_info(request: Request) -> Response:
+    repo_type, repo_id = repo_of(request)
+    store = hub(request).store
+    require_read(request, repo_type, repo_id)
+    raw = await read_body(request)
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
             paths = json.loads(raw or b"{}").get("paths", [])
         else:
             paths = parse_qs(raw.decode()).get("paths", [])
-        files = store.files(repo_type, repo_id, store.resolve(repo_type, repo_id, revision))
-        out = []
-        for p in paths:
-            p = p.strip("/")
-            if p in files:
-                out.append(_file_item(p, files[p]))
-            elif any(f.startswith(p + "/") for f in files):
-                out.append({"type": "directory", "oid": git_blob_sha1(p.encode()), "path": p})
-        self.send_json(200, out)
+    except (ValueError, AttributeError):
+        raise HttpError(400, "expected `paths` as JSON or a form") from None
+    files = store.files(repo_type, repo_id, store.resolve(repo_type, repo_id, param(request, "rev")))
+    out = []
+    for p in paths if isinstance(paths, list) else []:
+        p = str(p).strip("/")
+        if p in files:
+            out.append(_file_item(p, files[p]))
+        elif any(f.startswith(p + "/") for f in files):
+            out.append({"type": "directory", "oid": git_blob_sha1(p.encode()), "path": p})
+    return json_response(out)
+
+
+async def no_xet(request: Request) -> Response:
+    raise HttpError(404, "this server does not speak Xet: upload large files with Git LFS")
 
 
 def _pointer_size(entry: FileEntry) -> int:
@@ -384,6 +434,29 @@ def _decode_content(value: dict[str, Any]) -> bytes:
         return str(content).encode()
     try:
         return base64.b64decode(content, validate=True)
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, TypeError):
         raise HttpError(400, f"`{value.get('path')}`: content is not valid base64") from None
 
+
+ROUTES = [
+    Route("/api/agent-harnesses", agent_harnesses, methods=["GET"]),
+    Route("/api/whoami-v2", whoami, methods=["GET"]),
+    Route("/api/validate-yaml", validate_yaml, methods=["POST"]),
+    Route("/api/repos/create", repos_create, methods=["POST"]),
+    Route("/api/repos/delete", repos_delete, methods=["DELETE"]),
+    Route(REPO, repo_info, methods=["GET"]),
+    Route(REPO + "/revision/{rev:path}", repo_info, methods=["GET"]),
+    Route(REPO + "/preupload/{rev:path}", preupload, methods=["POST"]),
+    Route(REPO + "/commit/{rev:path}", commit, methods=["POST"]),
+    Route(REPO + "/commits/{rev:path}", commits, methods=["GET"]),
+    Route(REPO + "/refs", refs, methods=["GET"]),
+    Route(REPO + "/branch/{ref:path}", branch_create, methods=["POST"]),
+    Route(REPO + "/branch/{ref:path}", branch_delete, methods=["DELETE"]),
+    Route(REPO + "/tag/{ref:path}", tag_create, methods=["POST"]),
+    Route(REPO + "/tag/{ref:path}", tag_delete, methods=["DELETE"]),
+    Route(REPO + "/tree/{rev}", tree, methods=["GET"]),
+    Route(REPO + "/tree/{rev}/{path:path}", tree, methods=["GET"]),
+    Route(REPO + "/paths-info/{rev:path}", paths_info, methods=["POST"]),
+    Route(REPO + "/xet-write-token/{rev:path}", no_xet, methods=["GET"]),
+    Route(REPO + "/xet-read-token/{rev:path}", no_xet, methods=["GET"]),
+]

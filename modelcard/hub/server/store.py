@@ -4,6 +4,7 @@ Layout under the root folder::
 
     blobs/ab/cd/<sha256>                 file contents, named by their sha256
     tmp/                                 uploads in flight (emptied at start)
+    **/.tmp-*                            atomic writes in flight (stale ones removed at start)
     secret                               key that signs upload URLs
     repos/<type>/<ns>/<name>/repo.json   visibility
     repos/<type>/<ns>/<name>/commits/<id>.json   one snapshot per commit
@@ -29,14 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.hub.modes import GITATTRIBUTES
+from modelcard.hub.names import InvalidName, check_ref_name, check_repo_id, check_repo_path
 from modelcard.hub.server.blobs import BlobStore
 from modelcard.hub.server.files import file_lock, git_blob_sha1, lfs_pointer, read_json, write_atomic, write_json
 
 REPO_TYPES = ("model", "dataset", "space")
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
-REF_NAME = re.compile(r"^(?!.*\.\.)(?!/)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)$")
-COMMIT_ID = re.compile(r"^[0-9a-f]{40}$")
-SHORT_ID = re.compile(r"^[0-9a-f]{7,39}$")
+COMMIT_ID = re.compile(r"^[0-9a-f]{40}\Z")
+SHORT_ID = re.compile(r"^[0-9a-f]{7,39}\Z")
+#: Temporary files of atomic writes older than this are left by a crash (a write takes milliseconds).
+STALE_TMP_SECONDS = 60
 STALE_PARENT = "A commit has happened since. Please refresh and try again."
 
 
@@ -77,10 +79,10 @@ class Operation:
 
 
 def check_path(path: str) -> str:
-    parts = path.split("/")
-    if not path or path.startswith("/") or any(p in ("", ".", "..", ".git") for p in parts):
-        raise StoreError(400, f"invalid path in repository: `{path}`")
-    return path
+    try:
+        return check_repo_path(path)
+    except InvalidName as e:
+        raise StoreError(400, str(e)) from None
 
 
 class Store:
@@ -91,21 +93,37 @@ class Store:
         self.root.mkdir(parents=True, exist_ok=True)
         self.blobs = BlobStore(self.root / "blobs")
         self.blobs.clean_tmp()
+        self.clean_stale_writes()
         secret_path = self.root / "secret"
         if not secret_path.exists():
             write_atomic(secret_path, secrets.token_hex(32).encode())
             secret_path.chmod(0o600)
         self.secret = secret_path.read_bytes()
 
+    def clean_stale_writes(self) -> int:
+        """Remove the ``.tmp-*`` files that atomic writes interrupted by a crash left; return how many.
+
+        Only files older than a minute: another process serving the same root may be writing one now.
+        """
+        count = 0
+        cutoff = time.time() - STALE_TMP_SECONDS
+        for path in [*self.root.glob(".tmp-*"), *(self.root / "repos").rglob(".tmp-*")]:
+            with contextlib.suppress(OSError):
+                if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    count += 1
+        return count
+
     # -- repositories -------------------------------------------------------
 
     def repo_dir(self, repo_type: str, repo_id: str) -> Path:
         if repo_type not in REPO_TYPES:
             raise StoreError(400, f"invalid repository type `{repo_type}`")
-        parts = repo_id.split("/")
-        if len(parts) != 2 or not all(NAME.match(p) for p in parts):
-            raise StoreError(400, f"invalid repository id `{repo_id}`: expected `namespace/name`")
-        return self.root / "repos" / repo_type / parts[0] / parts[1]
+        try:
+            namespace, name = check_repo_id(repo_id).split("/")
+        except InvalidName as e:
+            raise StoreError(400, str(e)) from None
+        return self.root / "repos" / repo_type / namespace / name
 
     def exists(self, repo_type: str, repo_id: str) -> bool:
         return (self.repo_dir(repo_type, repo_id) / "refs.json").exists()
@@ -307,8 +325,10 @@ def lfs_entry(sha256: str, size: int) -> FileEntry:
 
 
 def _check_ref_name(name: str, kind: str) -> None:
-    if not REF_NAME.match(name) or name.startswith("refs/"):
-        raise StoreError(400, f"invalid {kind} name `{name}`")
+    try:
+        check_ref_name(name, kind)
+    except InvalidName as e:
+        raise StoreError(400, str(e)) from None
 
 
 def _apply(files: dict[str, FileEntry], op: Operation) -> None:
