@@ -43,6 +43,7 @@ examples:
   modelcard generate outputs/bert-imdb --metadata card.yaml -o card/README.md
   modelcard generate outputs/bert-imdb --template short -o -
   modelcard generate outputs/bert-imdb --check       # in CI
+  modelcard generate outputs/qwen-sft --dataset Idavidrein/gpqa --eval-task-id gpqa_diamond
 """
 
 
@@ -72,6 +73,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     values.add_argument("--base-model", metavar="ID", help="the base model's Hub id, e.g. google-bert/bert-base-uncased")
     values.add_argument("--task", metavar="PIPELINE_TAG", help="the task, e.g. text-classification (model-index needs it and a dataset)")
     values.add_argument("--language", action="append", metavar="CODE", help="language code, e.g. en (repeatable or comma separated)")
+    evals = parser.add_argument_group(
+        "evaluation on a Hub benchmark (writes .eval_results/NAME.yaml beside the card; also `eval_results:` in --metadata)"
+    )
+    evals.add_argument(
+        "--eval-task-id", metavar="TASK_ID", help="the task of the benchmark's eval.yaml the run was evaluated on, e.g. gpqa_diamond"
+    )
+    evals.add_argument(
+        "--eval-dataset", metavar="ID", help="the benchmark's Hub dataset id (default: the evaluation dataset, the first --dataset)"
+    )
+    evals.add_argument(
+        "--eval-metric", metavar="NAME", help="the logged metric that is the benchmark's score (default: the evaluation's only metric)"
+    )
     values.add_argument(
         "--model-name",
         metavar="NAME",
@@ -100,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
             "task": args.task,
             "language": _list(args.language),
             "model_name": args.model_name,
+            "eval_task_id": args.eval_task_id,
+            "eval_dataset": args.eval_dataset,
+            "eval_metric": args.eval_metric,
         },
     )
 
@@ -127,6 +143,8 @@ def generate_command(
             raise UsageError("--check compares with a card on disk; give its path with -o")
         result = generate_card(run_dir, metadata=metadata, template=template, overrides=overrides, plot=False)
         sys.stdout.write(result.card.dumps())
+        for path in result.beside.files if result.beside is not None else ():
+            print(f"modelcard: {path} is written beside a card file, not with -o -", file=sys.stderr)
         _report_missing(result.missing)
         return 0
     out = Path(output) if output else Path(run_dir) / "README.md"
@@ -140,8 +158,11 @@ def generate_command(
         print(f"{out}: up to date with the logs", file=sys.stderr)
         return 0
     result = generate_card(run_dir, metadata=metadata, template=template, output=out, overrides=overrides, plot=plot)
-    written = write(result, out)
-    print(f"wrote {out}" if written else f"{out}: unchanged", file=sys.stderr)
+    beside = result.beside.changed if result.beside is not None else []
+    write(result, out)
+    for path in beside:
+        print(f"wrote {out.parent / path}", file=sys.stderr)
+    print(f"wrote {out}" if result.changed else f"{out}: unchanged", file=sys.stderr)
     _report_missing(result.missing)
     return 0
 

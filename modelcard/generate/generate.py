@@ -16,6 +16,7 @@ from modelcard.secrets import find_secrets, is_secret_key
 
 if TYPE_CHECKING:
     from modelcard.card import Card
+    from modelcard.generate.eval_results import EvalFiles
     from modelcard.generate.plotprocess import PlotProcess
     from modelcard.sources.run import Run
 
@@ -64,12 +65,15 @@ class Generated:
         missing: what the logs do not tell (also stated in the card).
         plot: the training-curve PNG to write beside the card, as bytes, or None.
         previous: the bytes of the card on disk, or None when there is none.
+        beside: the ``.eval_results`` files to write beside the card, or None.
     """
 
     card: Card
     missing: list[str] = field(default_factory=list)
     plot: bytes | None = None
     previous: bytes | None = None
+    beside: EvalFiles | None = None
+    run: Run | None = field(default=None, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -78,7 +82,7 @@ class Generated:
     @property
     def stale(self) -> bool:
         """Whether the card on disk differs from this one in anything the logs say."""
-        if self.previous is None:
+        if self.previous is None or (self.beside is not None and self.beside.changed):
             return True
         old = self.previous.decode("utf-8", "replace")
         return ENVIRONMENT_LINE.sub("", old) != ENVIRONMENT_LINE.sub("", self.card.dumps())
@@ -86,7 +90,12 @@ class Generated:
     def diff(self, name: str = "README.md") -> str:
         old = (self.previous or b"").decode("utf-8", "replace").splitlines(keepends=True)
         new = self.card.to_bytes().decode("utf-8").splitlines(keepends=True)
-        return "".join(difflib.unified_diff(old, new, f"{name} (on disk)", f"{name} (from the logs)"))
+        diff = "".join(difflib.unified_diff(old, new, f"{name} (on disk)", f"{name} (from the logs)"))
+        for path in self.beside.changed if self.beside is not None else ():
+            before = (self.beside.previous.get(path) or b"").decode("utf-8", "replace").splitlines(keepends=True)
+            after = self.beside.files[path].decode("utf-8").splitlines(keepends=True)
+            diff += "".join(difflib.unified_diff(before, after, f"{path} (on disk)", f"{path} (from the logs)"))
+        return diff
 
 
 def load_user_metadata(metadata: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -211,11 +220,23 @@ def generate_card(
     For a big log the picture is drawn in a helper process while the log is
     read (see :mod:`modelcard.generate.plotprocess`).
     """
-    user, given_name = _user_values(load_user_metadata(metadata), overrides)
+    from modelcard.generate import eval_results
+
+    values = load_user_metadata(metadata)
+    request = eval_results.take_request(values, overrides)
+    overrides = {k: v for k, v in (overrides or {}).items() if k not in eval_results.FLAGS}
+    user, given_name = _user_values(values, overrides)
     out = Path(output) if output is not None else None
     helper = _plot_helper(run_dir) if out is not None and plot and draw else None
     try:
-        return _generate_card(run_dir, user, given_name, template, out, plot, draw, helper)
+        result = _generate_card(run_dir, user, given_name, template, out, plot, draw, helper)
+        if request:
+            assert result.run is not None
+            result.beside = eval_results.build(
+                result.run, request, metadata=result.card.metadata, card_dir=out.parent if out is not None else None
+            )
+            result.missing.extend(result.beside.missing)
+        return result
     finally:
         if helper is not None:
             helper.close()
@@ -292,7 +313,7 @@ def _generate_card(
         updated = existing.update_metadata(changes, remove) if (changes or remove) else existing
         body = merge_body(existing.body, rendered, where=str(out))
         card = updated.with_body(body) if body != existing.body else updated
-    return Generated(card=card, missing=list(ctx["missing"]), plot=plot_png, previous=previous)
+    return Generated(card=card, missing=list(ctx["missing"]), plot=plot_png, previous=previous, run=run)
 
 
 def _has_curves(run: Run) -> bool:
@@ -343,7 +364,9 @@ def generate(
     Values the user gives (``metadata``: a YAML file or a mapping; ``overrides``:
     ``license``, ``dataset``, ``base_model``, ``task``, ``language``,
     ``model_name``) win over the card at ``output``, which wins over values
-    derived from the logs. Regenerating an existing card replaces only its
+    derived from the logs. ``eval_task_id`` (with ``eval_dataset`` and
+    ``eval_metric``, or ``eval_results:`` in ``metadata``) declares a Hub
+    benchmark: ``.eval_results/<name>.yaml`` is then written beside the card. Regenerating an existing card replaces only its
     generated regions and the metadata keys the generator wrote.
 
     Args:
@@ -390,14 +413,21 @@ def generate(
 
 
 def write(result: Generated, output: str | Path) -> bool:
-    """Write the card (and its training-curve PNG) atomically; False when the card was up to date."""
+    """Write the card, its training-curve PNG and its ``.eval_results`` files atomically.
+
+    Returns False when the card and its files were up to date.
+    """
     from modelcard.card import atomic_write
 
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     if result.plot is not None:
         atomic_write(out.parent / PLOT_NAME, result.plot)
+    beside = result.beside.changed if result.beside is not None else []
+    for path in beside:
+        (out.parent / path).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out.parent / path, result.beside.files[path])  # type: ignore[union-attr]
     if not result.changed:
-        return False
+        return bool(beside)
     atomic_write(out, result.card.to_bytes())
     return True
