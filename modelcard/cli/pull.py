@@ -9,7 +9,9 @@ the repository recorded.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,8 +35,10 @@ def pull_command(*, repo_id: str, revision: str | None, local_dir: str | None, e
     configure_progress()
     model = load(repo_id, revision=revision, local_dir=local_dir, endpoint=endpoint, token=token)
     for d in model.diagnostics:
-        print(f"README.md:{d.location.line}:{d.location.column}: {d.code} {d.message}", file=sys.stderr)
+        shown = Path(os.path.relpath(d.path, model.folder)).as_posix()
+        print(f"{shown}:{d.location.line}:{d.location.column}: {d.code} {d.message}", file=sys.stderr)
     params = f", {model.parameters:,} parameters" if model.parameters is not None else ""
-    print(f"{model.repo_id}@{model.revision} = commit {model.commit}: {len(model.files)} files verified{params}")
+    results = f", {len(model.eval_results)} evaluation results" if model.eval_results else ""
+    print(f"{model.repo_id}@{model.revision} = commit {model.commit}: {len(model.files)} files verified{params}{results}")
     print(model.folder)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from modelcard.diagnostics import Diagnostic, Severity
 from modelcard.errors import CardError, HubError
 from modelcard.hub.client import hub_error, make_api, transport_errors
-from modelcard.hub.verify import hash_mismatches, missing_links, parameter_mismatch
+from modelcard.hub.verify import eval_results, hash_mismatches, missing_links, parameter_mismatch
 
 if TYPE_CHECKING:
-    from huggingface_hub import HfApi
+    from huggingface_hub import EvalResultEntry, HfApi
 
     from modelcard.card import Card
 
@@ -29,6 +30,7 @@ class LoadedModel:
         commit: the full commit id the revision resolved to.
         diagnostics: the card's lint findings (warnings; errors refuse the load).
         parameters: the parameter count from the safetensors headers, when any.
+        eval_results: the entries of ``.eval_results/*.yaml``, as ``huggingface_hub`` reads them.
     """
 
     repo_id: str
@@ -39,6 +41,7 @@ class LoadedModel:
     diagnostics: tuple[Diagnostic, ...]
     parameters: int | None
     files: tuple[str, ...]
+    eval_results: tuple[EvalResultEntry, ...] = ()
 
 
 def load(
@@ -92,6 +95,8 @@ def load(
         parameters, mismatch = parameter_mismatch(card, folder)
         problems += mismatch
     problems += hash_mismatches(folder, recorded)
+    entries, unreadable = eval_results(folder, recorded)
+    problems += unreadable
     if problems or card is None:
         listing = "\n".join(f"  {p}" for p in problems)
         raise HubError(f"`{repo_id}@{rev}` ({commit[:12]}) downloaded to {folder} failed verification:\n{listing}")
@@ -104,6 +109,7 @@ def load(
         diagnostics=tuple(diagnostics),
         parameters=parameters,
         files=tuple(sorted(recorded)),
+        eval_results=tuple(entries),
     )
 
 
@@ -120,7 +126,7 @@ def _check_card(folder: Path) -> tuple[Card | None, list[Diagnostic], list[str]]
         return None, [], [f"the card cannot be read: {e}"]
     diagnostics = lint_card(card)
     problems = [
-        f"{CARD}:{d.location.line}:{d.location.column}: {d.code} {d.message}"
+        f"{Path(os.path.relpath(d.path, folder)).as_posix()}:{d.location.line}:{d.location.column}: {d.code} {d.message}"
         for d in diagnostics
         if d.severity == Severity.ERROR
     ]

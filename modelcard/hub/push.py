@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -121,10 +122,13 @@ def push(
     if CARD not in paths:
         raise UsageError(f"`{root / CARD}` is missing or excluded: a push needs the model card")
 
-    diagnostics = tuple(lint(root / CARD))
+    # Findings in files beside the card (.eval_results/*.yaml) gate the push too, when those files are sent.
+    diagnostics = tuple(d for d in lint(root / CARD) if _in_repo(root, d.path) in (CARD, *paths))
     errors = [d for d in diagnostics if d.severity == Severity.ERROR]
     if errors and verify:
-        lines = "\n".join(f"  {CARD}:{d.location.line}:{d.location.column}: {d.code} {d.message}" for d in errors)
+        lines = "\n".join(
+            f"  {_in_repo(root, d.path)}:{d.location.line}:{d.location.column}: {d.code} {d.message}" for d in errors
+        )
         raise HubError(
             f"the card has {len(errors)} error(s); nothing was sent:\n{lines}\n"
             "fix them (`modelcard lint`), or push anyway with --no-verify"
@@ -155,6 +159,11 @@ def push(
     if dry_run:
         return planned
     return base.commit(root, planned, hashes, message=message or DEFAULT_MESSAGE)
+
+
+def _in_repo(root: Path, shown: str) -> str:
+    """The path in the repository of a linted file (``README.md``, ``.eval_results/hle.yaml``)."""
+    return Path(os.path.relpath(shown, root)).as_posix()
 
 
 class _Push:

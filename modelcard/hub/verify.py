@@ -3,7 +3,8 @@
 - every relative link or image of the card names a file that was downloaded;
 - the parameter count the card states agrees with the safetensors headers;
 - every file hashes to what the repository recorded (sha256 for LFS files,
-  the git blob id for regular files).
+  the git blob id for regular files);
+- every ``.eval_results/*.yaml`` file reads with ``huggingface_hub``'s parser.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 from modelcard.hub.server.files import file_sha256, git_blob_sha1
 
 if TYPE_CHECKING:
+    from huggingface_hub import EvalResultEntry
+
     from modelcard.card import Card
 
 PARAMETER_KEYS = ("parameters", "num_parameters", "parameter_count", "params", "model_parameters")
@@ -129,3 +132,25 @@ def hash_mismatches(folder: Path, recorded: Mapping[str, Mapping[str, Any]]) -> 
         elif info.get("oid") and git_blob_sha1(local.read_bytes()) != info["oid"]:
             problems.append(f"`{path}` differs from the repository's git blob {info['oid'][:12]}")
     return problems
+
+
+def eval_results(folder: Path, recorded: Mapping[str, Any]) -> tuple[list[EvalResultEntry], list[str]]:
+    """The entries of the repository's ``.eval_results/*.yaml``, and the files ``huggingface_hub`` cannot read."""
+    from huggingface_hub import parse_eval_result_entries
+
+    from modelcard.card.eval_results import FOLDER, parse
+
+    entries: list[EvalResultEntry] = []
+    problems = []
+    for path in sorted(p for p in recorded if p.startswith(FOLDER + "/") and p.endswith(".yaml")):
+        local = folder / path
+        if not local.is_file():
+            continue  # reported by hash_mismatches
+        parsed = parse(local.read_bytes(), path, path)  # the card's bounded loader, not yaml.safe_load
+        if parsed.error is not None:
+            continue  # reported by the linter (MC501)
+        try:
+            entries += parse_eval_result_entries(parsed.data)
+        except (KeyError, ValueError, TypeError, AttributeError) as e:
+            problems.append(f"`{path}`: huggingface_hub cannot read its results ({type(e).__name__}: {e})")
+    return entries, problems
