@@ -293,6 +293,14 @@ def parameters(run: Run) -> dict[str, Any] | None:
     return out
 
 
+def techspecs(run: Run, metadata: Mapping[str, Any]) -> dict[str, Any]:
+    from modelcard.techspecs import technical_specs
+    from modelcard.techspecs.specs import template_view
+
+    base = metadata.get("base_model")
+    return template_view(technical_specs(run, base_model=str(base) if base else None))
+
+
 def missing_notes(run: Run, derived_missing: list[str], ctx: Mapping[str, Any]) -> list[str]:
     notes = list(derived_missing)
     if "hyperparameters" not in ctx:
@@ -364,6 +372,7 @@ def build_context(
         "parameters": parameters(run),
     }
     optional["training_results"] = training_results(run, (optional["best"] or {}).get("step"))
+    optional["techspecs"] = techspecs(run, metadata)
     train_summary = {k: f.value for k, f in run.train_metrics.items() if _finite(f.value)}
     if train_summary:
         optional["train_metrics"] = train_summary
