@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "rule": ("modelcard.cli.rule", "print the documentation of one rule"),
     "schema": ("modelcard.cli.schema", "print the JSON Schema of card metadata"),
     "generate": ("modelcard.cli.generate", "write a card from a training run's logs"),
+    "document": ("modelcard.cli.document", "write regulatory documentation (EU AI Act form) from a run and its card"),
     "template": ("modelcard.cli.template", "show templates and the variables they can use"),
     "push": ("modelcard.cli.push", "push a card and its weights to the Hub in one commit"),
     "pull": ("modelcard.cli.pull", "download a card and its files at a revision, verified"),

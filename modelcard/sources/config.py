@@ -125,6 +125,7 @@ def read(run: Run) -> None:
         if task:
             model.pipeline_tag = Fact(task, f"guessed from {name}:architectures[0]")
     _labels(run, config, name)
+    _max_input(run, config, name)
     if model.base_model is None:
         read_base_model(run, config, name, "_name_or_path")
     if model.library_name is None and model.architecture is not None:
@@ -166,3 +167,22 @@ def _labels(run: Run, config: dict[str, Any], name: str) -> None:
             run.model.labels = Fact([str(label) for label in ordered], f"{name}:id2label")
     elif isinstance(config.get("num_labels"), int):
         run.model.num_labels = Fact(config["num_labels"], f"{name}:num_labels")
+
+
+#: config.json keys giving the largest input, with its unit, first found wins.
+_MAX_INPUT = (
+    ("max_position_embeddings", "tokens"),
+    ("n_positions", "tokens"),
+    ("max_sequence_length", "tokens"),
+    ("max_source_positions", "encoder positions"),
+    ("image_size", "pixels per side"),
+)
+
+
+def _max_input(run: Run, config: dict[str, Any], name: str) -> None:
+    """The largest input the model takes, as its configuration states it."""
+    for key, unit in _MAX_INPUT:
+        value = config.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            run.model.max_input = Fact(f"{value:,} {unit}", f"{name}:{key}")
+            return

@@ -78,6 +78,8 @@ class ModelInfo:
         peft_type: ``"LORA"``... from adapter_config.json.
         hub_model_id: the repository the run pushed to
             (``training_args.json:hub_model_id``), when it is a Hub id.
+        max_input: the largest input as config.json states it, with its unit
+            (``"512 tokens"`` from ``max_position_embeddings``).
     """
 
     architecture: Fact | None = None
@@ -89,6 +91,7 @@ class ModelInfo:
     labels: Fact | None = None
     peft_type: Fact | None = None
     hub_model_id: Fact | None = None
+    max_input: Fact | None = None
 
 
 @dataclass(frozen=True)

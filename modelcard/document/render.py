@@ -1,0 +1,116 @@
+"""The filled form as Markdown (to read and hand over) or JSON (``schemas/eu-gpai-form.schema.json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelcard.document.fill import MISSING, PARTIAL, FilledForm
+from modelcard.document.form import AUDIENCES, FORM, TITLE
+from modelcard.techspecs.thresholds import NOTICE
+
+#: The JSON output's format version; bumped when its shape changes.
+SCHEMA_VERSION = 1
+SCHEMA_NAME = "eu-gpai-form.schema.json"
+
+
+def to_json(filled: FilledForm) -> dict[str, Any]:
+    """The form as a JSON-ready mapping (see ``schemas/eu-gpai-form.schema.json``)."""
+    from modelcard import __version__
+
+    by_id = {f.field.id: f for f in filled.fields}
+    sections = []
+    for section in FORM:
+        fields = []
+        for f in section.fields:
+            got = by_id.get(f.id)
+            if got is None:
+                continue
+            item: dict[str, Any] = {
+                "id": f.id,
+                "label": f.label,
+                "asks": f.asks,
+                "audiences": list(f.audiences),
+                "annex": list(f.annex),
+                "status": got.status,
+                "value": got.value,
+                "sources": list(got.sources),
+                "note": got.note,
+            }
+            fields.append(item)
+        if fields:
+            sections.append({"id": section.id, "title": section.title, "fields": fields})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "form": filled.form,
+        "title": TITLE,
+        "generator": f"modelcard {__version__}",
+        "model_name": filled.model_name,
+        "inputs": {"run_dir": filled.run_dir, "card": filled.card},
+        "audience": filled.audience,
+        "counts": filled.counts(),
+        "sections": sections,
+        "thresholds": {
+            "notice": NOTICE,
+            "comparisons": [
+                {"threshold": t.threshold, "flop": t.flop, "relation": t.relation, "text": t.text} for t in filled.thresholds
+            ],
+        },
+        "unknown": list(filled.unknown),
+    }
+
+
+def to_markdown(filled: FilledForm) -> str:
+    """The form as Markdown: each field with its audiences, value and sources, or marked missing."""
+    from modelcard import __version__
+
+    counts = filled.counts()
+    read = " and ".join(f"`{x}`" for x in (filled.run_dir, filled.card) if x)
+    name = f": {filled.model_name}" if filled.model_name else ""
+    out = [
+        f"# {TITLE}{name}",
+        "",
+        f"Filled by modelcard {__version__} from {read}. Run files are named relative to the run folder.",
+        f"{counts['filled']} fields filled, {counts['partial']} partly filled, {counts['missing']} missing.",
+        "A field marked **missing** is for the provider to write; nothing here was invented.",
+        "",
+        "Audiences: " + "; ".join(f"**{label}** {who}" for label, who in AUDIENCES.values()) + ".",
+    ]
+    if filled.audience != "all":
+        out.append(f"Only the fields for {filled.audience.replace('-', ' ')} are shown.")
+    by_id = {f.field.id: f for f in filled.fields}
+    number = 0
+    for section in FORM:
+        shown = [by_id[f.id] for f in section.fields if f.id in by_id]
+        if not shown:
+            continue
+        number += 1
+        out += ["", f"## {number}. {section.title}"]
+        for got in shown:
+            f = got.field
+            audiences = " ".join(AUDIENCES[a][0] for a in f.audiences)
+            out += ["", f"### {f.label}", "", f"*{audiences} · Annex {', '.join(f.annex)} · {f.asks}*", ""]
+            if got.status == MISSING:
+                out.append(f"**Missing**: {got.note}.")
+                continue
+            if "\n" in (got.value or ""):
+                out += [(got.value or "").rstrip(), ""]
+            else:
+                out += [f"**Value:** {got.value}", ""]
+            out.append("**Source:** " + "; ".join(_source(x) for x in got.sources))
+            if got.note:
+                label = "Still to write" if got.status == PARTIAL else "Note"
+                out += ["", f"**{label}:** {got.note}"]
+    if filled.thresholds:
+        out += ["", "## Training compute and the indicative thresholds", "", f"This comparison is {NOTICE}.", ""]
+        out += [f"- {t.text}" for t in filled.thresholds]
+    if filled.unknown:
+        out += ["", "## Not in the run's files", ""]
+        out += [f"- {u}" for u in filled.unknown]
+    return "\n".join(out) + "\n"
+
+
+def _source(source: str) -> str:
+    """A source as Markdown: file names in code, the provider's sections as text."""
+    if source.startswith("written by") or "`" in source:
+        return source
+    return f"`{source}`"

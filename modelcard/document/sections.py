@@ -1,0 +1,166 @@
+"""The card sections regulatory documentation needs, and the text the provider wrote in them.
+
+A topic (acceptable use, intended uses, training data...) is matched on the
+card's headings, as the Hub's template and real cards name them. A section
+counts as written when, once its generated regions, HTML comments, headings,
+the built-in templates' stock sentences and placeholders are left out, some
+text remains: a template's "The authors have not documented..." never passes
+for the provider's own words. Shared by ``modelcard document`` and the
+``eu-gpai`` lint rules.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modelcard.checks.context import CheckContext, Section
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a section is about: ``about`` for messages, a ``heading`` to suggest,
+    and a ``pattern`` matched on normalized heading titles."""
+
+    name: str
+    about: str
+    heading: str
+    pattern: re.Pattern[str]
+
+
+def _topic(name: str, about: str, heading: str, pattern: str) -> Topic:
+    return Topic(name, about, heading, re.compile(pattern))
+
+
+TOPICS: dict[str, Topic] = {
+    t.name: t
+    for t in (
+        _topic("acceptable-use", "the acceptable use policy", "## Acceptable use policy",
+               r"\bacceptable use\b|\buse polic(?:y|ies)\b|\baup\b|\bterms of use\b"),
+        _topic("intended-uses", "intended uses", "## Intended uses",
+               r"\bintended\b|\b(?:direct|downstream|primary) uses?\b|^uses$|\buse cases?\b"),
+        _topic("restricted-uses", "restricted or prohibited uses", "## Out-of-scope and prohibited uses",
+               r"\bout of scope\b|\brestricted\b|\bprohibited\b|\bmisuse\b|\bmalicious\b|\bnot intended\b|\bforbidden\b"),
+        _topic("ai-systems", "the kinds of AI systems the model can be part of", "## Downstream use",
+               r"\bdownstream use\b|\bai systems?\b|\bintegrat\w*\b|\bapplications?\b"),
+        _topic("integration", "the technical means to integrate the model", "## How to get started with the model",
+               r"\bhow to (?:get started|use)\b|\bgetting started\b|\busage\b|\bintegration\b|\binference\b|\bquick ?start\b"),
+        _topic("required-hardware", "the hardware needed to use the model", "## Hardware requirements",
+               r"\b(?:hardware|compute|system) requirements?\b|\brequired hardware\b"),
+        _topic("required-software", "the software needed to use the model", "## Software requirements",
+               r"\bsoftware\b|\brequirements\b|\bdependencies\b|\binstallation\b"),
+        _topic("model-description", "the model's design", "## Model description",
+               r"\bmodel (?:description|details|architecture|design)\b|^architecture$|^model$"),
+        _topic("training-procedure", "the training process", "## Training procedure",
+               r"\btraining (?:procedure|details|process|method\w*|setup)\b"),
+        _topic("design-rationale", "the rationale of key design choices", "## Design choices",
+               r"\brationale\b|\bdesign (?:choices|decisions)\b|\bobjectives?\b"),
+        _topic("training-data", "training data provenance", "## Training data",
+               r"^(?!test|eval|valid|dev).*\b(?:data|datasets?|corpus|corpora|provenance)\b"),
+        _topic("data-collection", "how the data was obtained and selected", "## Data collection",
+               r"\bdata (?:collection|sources?|acquisition|selection)\b|\bcollection\b|\bprovenance\b"),
+        _topic("data-curation", "training data curation", "## Data curation",
+               r"\bcurat\w*\b|\bpre ?processing\b|\bcleaning\b|\bfiltering\b|\bdeduplication\b"),
+        _topic("data-suitability", "measures against unsuitable data sources", "## Data suitability",
+               r"\bunsuitab\w*\b|\bsuitability\b|\bdata quality\b"),
+        _topic("bias", "measures to detect biases", "## Bias",
+               r"\bbias(?:es)?\b"),
+        _topic("evaluation", "evaluation", "## Evaluation results",
+               r"\beval\w*\b|\bresults?\b|\bbenchmarks?\b|\btesting\b|\bperformance\b|\bmetrics?\b"),
+        _topic("distribution", "the distribution channels", "## Distribution",
+               r"\bdistribution\b|\bavailability\b|\brelease\b|\baccess\b|\bhow to get\b|\bdownload\b"),
+    )
+}
+
+#: Words that say a data section covers curation (when no section is named after it).
+CURATION_WORDS = re.compile(r"(?i)\b(?:curat\w*|clean\w*|filter\w*|dedup\w*|pre-?process\w*|remov\w*|normali[sz]\w*)\b")
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_BEGIN = re.compile(r"<!--\s*modelcard-begin\s+([a-z0-9][a-z0-9_-]*)\s*-->")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A section about a topic: its title, line (1-based, in the file) and the provider's text."""
+
+    title: str
+    line: int
+    text: str
+
+
+def normal_title(title: str) -> str:
+    return _NOT_WORD.sub(" ", title.lower().replace("&", " and ").replace("-", " ")).strip()
+
+
+def matching(ctx: CheckContext, topic: Topic) -> list[Section]:
+    """The sections whose heading names the topic, in order."""
+    return [s for s in ctx.sections if topic.pattern.search(normal_title(s.title))]
+
+
+def written(ctx: CheckContext, topic: Topic) -> Written | None:
+    """The first section about the topic that holds text the provider wrote."""
+    for section in matching(ctx, topic):
+        text = provider_text(section.content)
+        if text:
+            return Written(section.title, section.line, text)
+    return None
+
+
+def provider_text(content: str) -> str:
+    """``content`` without generated regions, HTML comments, headings, the
+    built-in templates' stock lines and placeholder-only lines; "" when nothing is left."""
+    from modelcard.checks.rules._placeholders import is_placeholder_only
+
+    stock = stock_lines()
+    kept = []
+    for line in _without_comments(content).splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped in stock or is_placeholder_only(stripped):
+            continue
+        kept.append(line.rstrip())
+    return "\n".join(kept).strip()
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without HTML comments and what lies inside generated regions (linear time)."""
+    out, pos, region = [], 0, None
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            if region is None:
+                out.append(text[pos:])
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            if region is None:
+                out.append(text[pos:start])
+            break
+        if region is None:
+            out.append(text[pos:start])
+        comment = text[start : end + 3]
+        if region is None:
+            begin = _BEGIN.fullmatch(comment)
+            region = begin.group(1) if begin else None
+        elif re.fullmatch(rf"<!--\s*modelcard-end\s+{re.escape(region)}\s*-->", comment):
+            region = None
+        pos = end + 3
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def stock_lines() -> frozenset[str]:
+    """The fixed lines of the built-in templates (text a generated card holds
+    before its authors write anything), stripped."""
+    from modelcard.resources import templates_dir
+
+    lines: set[str] = set()
+    for path in sorted(templates_dir().glob("*.md.j2")):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for line in _without_comments(text).splitlines():
+            stripped = line.strip()
+            if stripped and "{" not in stripped and not stripped.startswith("#"):
+                lines.add(stripped)
+    return frozenset(lines)
