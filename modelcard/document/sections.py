@@ -114,11 +114,10 @@ def provider_text(content: str) -> str:
     built-in templates' stock lines and placeholder-only lines; "" when nothing is left."""
     from modelcard.checks.rules._placeholders import is_placeholder_only
 
-    stock = stock_lines()
     kept = []
     for line in _without_comments(content).splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("#") or stripped in stock or is_placeholder_only(stripped):
+        if not stripped or stripped.startswith("#") or is_stock(stripped) or is_placeholder_only(stripped):
             continue
         kept.append(line.rstrip())
     return "\n".join(kept).strip()
@@ -150,17 +149,32 @@ def _without_comments(text: str) -> str:
     return "".join(out)
 
 
+#: Stock lines are short; longer lines are never compared (bounds the matching time).
+_MAX_STOCK = 400
+_IF_BLOCK = re.compile(r"\{%-?\s*if\b.*?%\}.*?\{%-?\s*endif\s*-?%\}")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def is_stock(line: str) -> bool:
+    """Whether a stripped line is one the built-in templates write outside generated regions."""
+    return len(line) <= _MAX_STOCK and any(p.fullmatch(line) for p in stock_patterns())
+
+
 @functools.lru_cache(maxsize=1)
-def stock_lines() -> frozenset[str]:
-    """The fixed lines of the built-in templates (text a generated card holds
-    before its authors write anything), stripped."""
+def stock_patterns() -> tuple[re.Pattern[str], ...]:
+    """The built-in templates' lines outside generated regions, as patterns: a
+    Jinja expression or an ``{% if %}`` block on the line matches any text."""
     from modelcard.resources import templates_dir
 
-    lines: set[str] = set()
+    patterns: dict[str, None] = {}
     for path in sorted(templates_dir().glob("*.md.j2")):
         text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
         for line in _without_comments(text).splitlines():
             stripped = line.strip()
-            if stripped and "{" not in stripped and not stripped.startswith("#"):
-                lines.add(stripped)
-    return frozenset(lines)
+            if not stripped or stripped.startswith("#"):
+                continue
+            pieces = _TAG.split(_IF_BLOCK.sub("\x00", stripped).replace("\x00", "{{}}"))
+            if sum(len(p.strip()) for p in pieces) < 12:
+                continue  # only tags, or too little text to tell a line apart
+            patterns[".*".join(re.escape(p) for p in pieces)] = None
+    return tuple(re.compile(p) for p in patterns)
