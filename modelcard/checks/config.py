@@ -38,6 +38,7 @@ KNOWN_KEYS = frozenset(
         "exclude",
         "include",
         "fail-on",
+        "profile",
     }
 )
 
@@ -116,11 +117,15 @@ class Config:
         ignore: Iterable[str] = (),
         strict: bool | None = None,
         fail_on: str | None = None,
+        profile: str | None = None,
     ) -> Config:
-        """A copy with the command line's settings layered on top."""
+        """A copy with the command line's settings layered on top (``profile``: its rules are added)."""
+        from modelcard.checks.profiles import profile_selectors
+
         layer = Layer(
             select=_selectors(select, "--select") if select is not None else None,
-            extend_select=_selectors(extend_select, "--extend-select"),
+            extend_select=_selectors(extend_select, "--extend-select")
+            + (profile_selectors(profile, "--profile: ") if profile is not None else ()),
             ignore=_selectors(ignore, "--ignore"),
         )
         changes: dict[str, Any] = {"layers": (*self.layers, layer)}
@@ -270,9 +275,14 @@ def config_from_mapping(table: Mapping[str, Any], *, root: Path, source: Path | 
         raise UsageError(f"{where}`tool.modelcard` must be a table")
     warnings = [f"{where}unknown key `{k}` in [tool.modelcard]{_hint(k, KNOWN_KEYS)}" for k in table if k not in KNOWN_KEYS]
     select = table.get("select")
+    profile: tuple[str, ...] = ()
+    if "profile" in table:
+        from modelcard.checks.profiles import profile_selectors
+
+        profile = profile_selectors(table["profile"], f"{where}`profile`: ")
     layer = Layer(
         select=_selectors(select, "select", where) if select is not None else None,
-        extend_select=_selectors(table.get("extend-select", ()), "extend-select", where),
+        extend_select=_selectors(table.get("extend-select", ()), "extend-select", where) + profile,
         ignore=_selectors(table.get("ignore", ()), "ignore", where),
     )
     pfi = table.get("per-file-ignores", {})

@@ -40,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     rules.add_argument("--extend-select", type=_codes, action="extend", default=[], metavar="RULES", help="run these rules too")
     rules.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="RULES", help="do not run these rules")
     rules.add_argument("--strict", action="store_true", default=None, help="enable default-off rules; warnings become errors")
+    rules.add_argument(
+        "--profile", metavar="NAME", help="add a profile's rules: eu-gpai (what EU AI Act documentation needs from the card)"
+    )
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest pyproject.toml with [tool.modelcard])")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place and report what remains")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff without writing them")
@@ -61,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         extend_select=args.extend_select,
         ignore=args.ignore,
         strict=args.strict,
+        profile=args.profile,
         config_file=args.config,
         fix=args.fix,
         diff=args.diff,
@@ -83,6 +87,7 @@ def lint_command(
     extend_select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     strict: bool | None = None,
+    profile: str | None = None,
     config_file: str | None = None,
     fix: bool = False,
     diff: bool = False,
@@ -108,7 +113,7 @@ def lint_command(
     paths = list(paths) or (["-"] if stdin_filename else ["."])
     first = next((p for p in paths if p != "-"), stdin_filename)
     config = load_config(Path(first) if first else None, config_file=config_file).with_overrides(
-        select=select, extend_select=extend_select, ignore=ignore, strict=strict, fail_on=fail_on
+        select=select, extend_select=extend_select, ignore=ignore, strict=strict, fail_on=fail_on, profile=profile
     )
     for warning in config.warnings:
         print(f"modelcard: warning: {warning}", file=sys.stderr)

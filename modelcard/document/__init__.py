@@ -3,10 +3,23 @@
 ``document(path, form="eu-gpai")`` returns the EU AI Act Model Documentation
 Form with every field in the form's order: its value and source, or marked
 missing for the provider to write. Nothing is invented.
+
+Imported lazily: the lint rules read :mod:`modelcard.document.sections` only.
 """
 
 from __future__ import annotations
 
-from modelcard.document.fill import FilledField, FilledForm, document
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from modelcard.document.fill import FilledField, FilledForm, document
 
 __all__ = ["FilledField", "FilledForm", "document"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from modelcard.document import fill
+
+        return getattr(fill, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
