@@ -49,6 +49,12 @@ def _file(source: str) -> str:
     return source.split(":", 1)[0]
 
 
+def _max_steps_rule(run: Run) -> bool:
+    """Whether ``max_steps`` decided the length of training (the Trainer then ignores the epochs)."""
+    fact = run.hyperparameters.get("max_steps")
+    return fact is not None and _finite(fact.value) and fact.value > 0
+
+
 def hyperparameters(run: Run) -> list[dict[str, Any]]:
     order = list(HYPERPARAMETERS) + [k for k in run.hyperparameters if k not in HYPERPARAMETERS]
     rows = []
@@ -56,6 +62,8 @@ def hyperparameters(run: Run) -> list[dict[str, Any]]:
         fact = run.hyperparameters.get(name)
         if fact is None or fact.value is None or _is_secret(name, fact.value):
             continue
+        if name == "num_epochs" and _max_steps_rule(run):
+            continue  # not in effect: the training summary says how many epochs max_steps came to
         value = fact.value
         if isinstance(value, Mapping):
             value = ", ".join(f"{k}={v}" for k, v in value.items() if not _is_secret(str(k), v))
@@ -93,10 +101,26 @@ def training_loss_key(columns: tuple[str, ...]) -> str | None:
     return next((key for key in TRAINING_LOSS_KEYS if key in columns), None)
 
 
+def provenance(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where table values come from, grouped by file: ``[{"file", "names": ["name (`key`)"...]}]``;
+    a key is shown only where it differs from the row's name."""
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        file, _, key = str(row["source"]).partition(":")
+        if file.startswith("inferred"):
+            groups.setdefault(str(row["source"]), []).append(str(row["name"]))
+            continue
+        groups.setdefault(file, []).append(row["name"] if key in ("", row["name"]) else f"{row['name']} (`{key}`)")
+    return [{"file": file, "names": names} for file, names in groups.items()]
+
+
 def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
     """One row per evaluation: training loss since the previous evaluation, epoch, step, metrics."""
+    from modelcard.generate.training import distinct_evaluations, repeats_note
+
     evals = run.eval_log
-    total = len(evals)
+    kept, repeats = distinct_evaluations(run)
+    total = len(kept)
     if total == 0:
         return None
     metric_cols: list[tuple[str, str]] = []  # (logged key, header)
@@ -113,7 +137,8 @@ def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
     train_steps = run.train_log.array("step") if "step" in run.train_log.columns else None
     loss_key = training_loss_key(run.train_log.columns)
     train_loss = run.train_log.array(loss_key) if loss_key else None
-    eval_steps = evals.array("step") if has_steps else None
+    all_steps = evals.array("step") if has_steps else None
+    eval_steps = [all_steps[i] for i in kept] if all_steps is not None else None
     must = {0, total - 1}
     if best_step is not None and eval_steps is not None:
         for i, s in enumerate(eval_steps):
@@ -132,10 +157,10 @@ def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
     epoch_losses = _epoch_losses(run, train_loss) if train_loss is not None and not has_steps else None
     rows = []
     for i in _row_indices(total, must):
-        row = evals[i]
+        row = evals[kept[i]]
         cells: list[Any] = []
         if epoch_losses is not None:
-            cells.append(epoch_losses[i])
+            cells.append(epoch_losses[kept[i]])
         elif train_loss is not None:
             cells.append(_training_loss_at(train_steps, train_loss, row.get("step"), eval_steps, i))
         cells.append(row.get("epoch", "—"))
@@ -151,6 +176,7 @@ def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
         "shown": len(rows),
         "total": total,
         "source": evals.source or "the training log",
+        "repeats": repeats_note(run, repeats),
     }
 
 
@@ -186,14 +212,28 @@ def _training_loss_at(train_steps: Any, train_loss: Any, step: Any, eval_steps: 
 
 
 def _metrics(values: Mapping[str, Fact]) -> dict[str, Any] | None:
+    from modelcard.generate.derive import non_finite_metrics
+
     metrics = quality_metrics(values)
     loss = [(k, f) for k, f in values.items() if metric_key(k) == "loss" and _finite(f.value)]
     rows = [{"name": metric_name(t), "key": logged, "value": v, "source": src} for t, logged, v, src in metrics]
     if loss and all(r["key"] != loss[0][0] for r in rows):
         rows.insert(0, {"name": "Loss", "key": loss[0][0], "value": loss[0][1].value, "source": loss[0][1].source})
+    notes = []
+    for logged in non_finite_metrics(values):
+        fact = values[logged]
+        rows.append({"name": metric_name(metric_key(logged) or logged), "key": logged, "value": fact.value, "source": fact.source})
+        notes.append(
+            f"`{logged}` was logged as {_fmt_non_finite(fact.value)}: the metric is undefined on this evaluation "
+            "(for instance a correlation of predictions that are all the same); it is shown as logged and left out of `model-index`."
+        )
     if not rows:
         return None
-    return {"metrics": rows, "source": ", ".join(sorted({_file(r["source"]) for r in rows}))}
+    return {"metrics": rows, "source": ", ".join(sorted({_file(r["source"]) for r in rows})), "notes": notes}
+
+
+def _fmt_non_finite(value: float) -> str:
+    return "NaN" if value != value else ("infinity" if value > 0 else "minus infinity")
 
 
 def best(run: Run) -> dict[str, Any] | None:
@@ -373,6 +413,12 @@ def build_context(
     }
     optional["training_results"] = training_results(run, (optional["best"] or {}).get("step"))
     optional["techspecs"] = techspecs(run, metadata)
+    from modelcard.generate.training import best_vs_final, distinct_evaluations, training
+
+    optional["training"] = training(run)
+    optional["best_vs_final"] = best_vs_final(run, distinct_evaluations(run)[0])
+    if optional["hyperparameters"]:
+        optional["hyperparameter_sources"] = provenance(optional["hyperparameters"])
     train_summary = {k: f.value for k, f in run.train_metrics.items() if _finite(f.value)}
     if train_summary:
         optional["train_metrics"] = train_summary

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from modelcard.errors import TemplateError
+from modelcard.generate.units import duration
 from modelcard.resources import templates_dir
 
 SUFFIX = ".md.j2"
@@ -40,6 +41,8 @@ class _NoneValue(Exception):
 def _fmt_number(value: Any, decimals: int = 4) -> str:
     """Floats with more than ``decimals`` decimals rounded to ``decimals`` (as the Trainer's cards do)."""
     if isinstance(value, float):
+        if value != value:
+            return "NaN"
         text = str(value)
         if "." in text and "e" not in text and len(text.split(".")[1]) > decimals:
             return f"{value:.{decimals}f}"
@@ -92,6 +95,7 @@ def _environment(*, sandboxed: bool, search_path: Path) -> Any:
     env.filters["count"] = _fmt_count
     env.filters["sig"] = _fmt_sig
     env.filters["cell"] = _md_cell
+    env.filters["duration"] = duration
     return env
 
 

@@ -47,6 +47,8 @@ class Best:
         checkpoint: ``best_model_checkpoint`` (a path as written by the run), or None.
         step: ``best_global_step`` or the step parsed from the checkpoint name, or None.
         greater_is_better: from training arguments, or None.
+        loaded_at_end: ``load_best_model_at_end`` from the training arguments
+            (True: the saved weights are the best checkpoint's), or None.
     """
 
     metric: str | None
@@ -55,6 +57,23 @@ class Best:
     step: Fact | None = None
     greater_is_better: Fact | None = None
     metric_source: str | None = None
+    loaded_at_end: Fact | None = None
+
+
+@dataclass(frozen=True)
+class Resume:
+    """A run resumed from a checkpoint: the log history covers the whole run,
+    the final training summary (``train_results.json``) only the last segment.
+
+    Attributes:
+        step: the step training resumed from, or None when unknown.
+        checkpoint: the checkpoint's folder name (``checkpoint-20``), or None.
+        source: where the resumption was read or how it was inferred.
+    """
+
+    step: int | None
+    checkpoint: str | None
+    source: str
 
 
 @dataclass
@@ -194,6 +213,7 @@ class Run:
             when present, else the last evaluation of the log.
         test_metrics: ``predict_results.json``/``test_*`` metrics, keys as logged.
         best: the best checkpoint, or None.
+        resumed: how the run was resumed from a checkpoint, or None.
         train_metrics: ``train_runtime``, ``train_samples_per_second``,
             ``train_steps_per_second``, ``total_flos``, ``train_loss``, ``epoch``, ``global_step``.
         model: what the configs say about the model.
@@ -216,6 +236,7 @@ class Run:
     final_eval: dict[str, Fact] = field(default_factory=dict)
     test_metrics: dict[str, Fact] = field(default_factory=dict)
     best: Best | None = None
+    resumed: Resume | None = None
     train_metrics: dict[str, Fact] = field(default_factory=dict)
     model: ModelInfo = field(default_factory=ModelInfo)
     weights: Weights | None = None

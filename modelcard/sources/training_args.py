@@ -17,6 +17,7 @@ from typing import Any
 from modelcard.facts import Fact
 from modelcard.sources.files import find_file, read_json, rel
 from modelcard.sources.hyperparameters import add_totals, number
+from modelcard.sources import resume
 from modelcard.sources.run import Run
 
 ARGS = "training_args.json"
@@ -80,6 +81,7 @@ def read(run: Run, state: dict[str, Any], state_name: str) -> None:
     _precision(run, args, name)
     _hub_model_id(run, args, name)
     _from_state(run, state, state_name)
+    resume.read(run, args, name, state_name)
     _totals(run, args, name, state, state_name)
     _best_metric(run, args, name)
     has_bin = any(p.file == "training_args.bin" for p in run.problems)
@@ -170,8 +172,8 @@ def _devices(
     rate = number(metrics["train_samples_per_second"].value) if "train_samples_per_second" in metrics else None
     runtime = number(metrics["train_runtime"].value) if "train_runtime" in metrics else None
     steps = number(state.get("global_step"))
-    if not (rate and runtime and steps) or "resume_from_checkpoint" in args and args["resume_from_checkpoint"]:
-        return None
+    if not (rate and runtime and steps) or run.resumed is not None:
+        return None  # a resumed run's summary covers only its last session
     estimate = rate * runtime / steps / per_step
     count = max(1, round(estimate))
     if abs(estimate - count) <= 0.25 * count:
@@ -221,5 +223,8 @@ def _best_metric(run: Run, args: dict[str, Any], name: str) -> None:
             changes["metric"], changes["metric_source"] = found
     if isinstance(greater, bool):
         changes["greater_is_better"] = Fact(greater, f"{name}:greater_is_better")
+    loaded = args.get("load_best_model_at_end")
+    if isinstance(loaded, bool):
+        changes["loaded_at_end"] = Fact(loaded, f"{name}:load_best_model_at_end")
     if changes:
         run.best = dataclasses.replace(run.best, **changes)

@@ -52,7 +52,7 @@ def test_model_index_from_the_final_evaluation(copy_run):
     }]
     assert "It achieves the following results on the evaluation set (from `eval_results.json`):" in card.body
     assert "| 0.0723 | 6.25 | 200 | 0.9043 | 0.7381 |" in card.body  # the table row of step 200
-    assert "Best checkpoint `checkpoint-200` (step 200)" in card.body
+    assert "Best evaluation: Loss 0.9043 at step 200 (epoch 6.25), `checkpoint-200`, the run's best checkpoint." in card.body
 
 
 def test_without_dataset_model_index_is_left_out_and_said(copy_run):
