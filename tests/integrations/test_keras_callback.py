@@ -47,7 +47,7 @@ def test_the_card_is_written_when_fit_ends(tmp_path: Path, kit: Any) -> None:
     assert kit.states_number(text, 0.01)
     assert "num_epochs" in text or "epochs" in text.lower()
     # fit() settings from fit_params.json: optimizer, its betas, loss, parameter count
-    assert "fit_params.json:optimizer.name" in text and "fit_params.json:optimizer.beta_1" in text
+    assert "- `fit_params.json`: optimizer (`optimizer.name`), adam_beta1 (`optimizer.beta_1`)" in text
     assert "binary_crossentropy" in text
     assert "fit_params.json:parameters" in text
     # evaluation results: the last validation loss and accuracy
