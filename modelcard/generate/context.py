@@ -426,6 +426,8 @@ def build_context(
         optional["labels"] = [str(x) for x in run.model.labels.value]
     if run.model.architecture is not None and run.model.architecture.value:
         optional["architecture"] = str(run.model.architecture.value)
+    if run.model.layers is not None and run.model.layers.value:
+        optional["layers"] = {"names": [str(x) for x in run.model.layers.value], "source": _file(run.model.layers.source)}
     for key, value in optional.items():
         if value is not None:
             ctx[key] = value

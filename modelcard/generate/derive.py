@@ -46,12 +46,11 @@ class Derived:
 
 
 def metric_key(logged: str) -> str | None:
-    """``"eval_accuracy"`` -> ``"accuracy"``; None for bookkeeping keys."""
-    for prefix in ("eval_", "test_", "predict_", "val_", "validation_"):
-        if logged.startswith(prefix):
-            logged = logged[len(prefix) :]
-            break
-    key = logged.strip().lower()
+    """The Hub's metric id of a logged key (``"eval_accuracy"``, ``"val_acc"``
+    -> ``"accuracy"``); None for bookkeeping keys."""
+    from modelcard.sources.metric_names import hub_metric_id
+
+    key = hub_metric_id(logged)
     if key in NOT_METRICS or key.endswith(("_runtime", "_per_second")):
         return None
     return key

@@ -65,10 +65,18 @@ def _x_key(run: Run) -> str:
     return "step" if "step" in run.train_log.columns or "step" in run.eval_log.columns else "epoch"
 
 
+#: The training loss drawn: the most frequent one first (per step before per epoch).
+_LOSS_KEYS = ("loss", "train_loss", "train/loss", "train_loss_step", "train/loss_step", "train_loss_epoch", "train/loss_epoch")
+
+
+def _loss_key(run: Run) -> str | None:
+    return next((key for key in _LOSS_KEYS if key in run.train_log.columns), None)
+
+
 def has_curves(run: Run) -> bool:
     """Whether the run logged anything to draw over steps (or epochs)."""
     x_key = _x_key(run)
-    if "loss" in run.train_log.columns and x_key in run.train_log.columns and len(run.train_log):
+    if _loss_key(run) and x_key in run.train_log.columns and len(run.train_log):
         return True
     return x_key in run.eval_log.columns and any(
         metric_key(k) is not None and k not in ("step", "epoch") for k in run.eval_log.columns
@@ -86,8 +94,9 @@ def curves(run: Run) -> dict[str, Any] | None:
     """
     x_key = _x_key(run)
     loss_curves = []
-    if "loss" in run.train_log.columns and x_key in run.train_log.columns:
-        loss_curves.append(["training loss", *_xy(run.train_log, x_key, "loss")])
+    loss_key = _loss_key(run)
+    if loss_key and x_key in run.train_log.columns:
+        loss_curves.append(["training loss", *_xy(run.train_log, x_key, loss_key)])
     metric_curves = []
     if x_key in run.eval_log.columns:
         for logged in run.eval_log.columns:

@@ -35,6 +35,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("framework", "str", "the training framework (`transformers`, `keras`, `lightning`)"),
     Variable("architecture", "str", "the model class from config.json (`ViTForImageClassification`)"),
     Variable("labels", "list[str]", "class labels in id order, from config.json"),
+    Variable("layers", "dict", "`names` (list[str], the model's top-level layers, `Dense (16 units, relu)`), `source` (a Keras `.keras` archive)"),
     Variable("hyperparameters", "list[dict]", "rows of `name`, `value`, `source` (file:key), `meaning`; secrets never appear"),
     Variable("training_results", "dict", "`columns` (list[str]), `rows` (list of cell lists, one per evaluation; a cell is a number, `No log` when no training loss was logged since the previous evaluation, `—` when the row lacks the metric), `shown`, `total` (distinct evaluations), `source`, `repeats` (sentences on evaluations logged twice, shown once)"),
     Variable("hyperparameter_sources", "list[dict]", "where the hyperparameters come from, by file: `file`, `names` (with the logged key where it differs)"),

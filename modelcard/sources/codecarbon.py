@@ -1,10 +1,17 @@
 """codecarbon's ``emissions.csv``, any version (12 to 38 columns), read with ``csv``.
 
 Rows sharing a ``run_id`` are successive, cumulative measurements of one run:
-the longest (largest ``duration``) stands for it. Distinct runs add up, so a
-resumed training that appended a row counts both parts. Files of codecarbon
-1.x have no ``run_id``; their ``experiment_id`` was drawn per tracker and plays
-that role. Emissions are written in kilograms and reported in grams.
+the longest (largest ``duration``) stands for it. Files of codecarbon 1.x have
+no ``run_id``; their ``experiment_id`` was drawn per tracker and plays that
+role. Emissions are written in kilograms and reported in grams.
+
+One file often collects the rows of several trackers (codecarbon appends to
+it). The last row is this training's (a tracker writes its row when it stops);
+the other runs count too (a resumed training appended a row per part) only
+when they share its project (``project_name``), location (country, region,
+cloud), hardware (CPU and GPU models and counts) and ``tracking_mode``. The
+rest are left out and named in a caveat, so the figure, the location, the
+machine and the tracking scope all describe the same runs.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ _BASES = ("measured", "partly-estimated", "estimated")
 _REQUIRED = ("duration", "emissions")
 _HARDWARE = ("cpu_model", "gpu_model", "cpu_count", "gpu_count", "ram_total_size", "os", "python_version")
 _LOCATION = ("country_name", "country_iso_code", "region", "cloud_provider", "cloud_region", "on_cloud")
+#: Columns on which a run must agree with the last one to be counted with it.
+SAME_RUN = ("project_name", "country_iso_code", "region", "cloud_provider", "cloud_region",
+            "cpu_model", "gpu_model", "cpu_count", "gpu_count", "tracking_mode")
 
 
 def find_files(run_dir: Path) -> list[Path]:
@@ -115,7 +125,9 @@ def _summarize(run: Run, name: str, header: list[str], rows: list[dict[str, str]
         kept = longest.get(key)
         if kept is None or _float(row["duration"]) >= _float(kept["duration"]):  # type: ignore[operator]
             longest[key] = row
-    runs = list(longest.values())
+    runs, left_out = _this_run(list(longest.values()))
+    if left_out:
+        caveats.append(left_out)
     kg = sum(_float(r["emissions"]) or 0.0 for r in runs)
     duration = sum(_float(r["duration"]) or 0.0 for r in runs)
     energies = [_float(r.get("energy_consumed")) for r in runs]
@@ -131,9 +143,6 @@ def _summarize(run: Run, name: str, header: list[str], rows: list[dict[str, str]
         values = {r.get(column, "") for r in runs}
         if len(values) > 1:
             caveats.append(f"`{column}` differs between runs; the last run's is shown")
-    projects = {r.get("project_name", "") for r in runs}
-    if len(projects) > 1:
-        caveats.append(f"{len(projects)} project names in one file; all their runs are summed")
     versions = [r.get("codecarbon_version", "") for r in runs if r.get("codecarbon_version")]
     source = f"codecarbon {versions[-1]}" if versions else "codecarbon"
     if versions:
@@ -152,6 +161,47 @@ def _summarize(run: Run, name: str, header: list[str], rows: list[dict[str, str]
         caveats=list(dict.fromkeys(caveats)),
         run_ids=tuple(r.get("run_id", "") for r in runs) if key_column == "run_id" else (),
     )
+
+
+def _this_run(runs: list[dict[str, str]]) -> tuple[list[dict[str, str]], str | None]:
+    """The runs that agree with the last one on :data:`SAME_RUN`, and a
+    sentence naming the others (None when every run agrees)."""
+    last = runs[-1]
+
+    def differences(row: dict[str, str]) -> list[str]:
+        return [c for c in SAME_RUN if _same(row.get(c)) != _same(last.get(c))]
+
+    kept: list[dict[str, str]] = []
+    groups: dict[str, int] = {}
+    for row in runs:
+        columns = differences(row)
+        if columns:
+            what = ", ".join(f"`{c}` {_shown(row.get(c) or '')}" for c in columns)
+            groups[what] = groups.get(what, 0) + 1
+        else:
+            kept.append(row)
+    if len(kept) == len(runs):
+        return runs, None
+    listed = "; ".join(f"{what}{f' ({count} runs)' if count > 1 else ''}" for what, count in list(groups.items())[:6])
+    own = ", ".join(f"`{c}` {_shown(last.get(c) or '')}" for c in ("project_name", "tracking_mode") if last.get(c))
+    return kept, (
+        f"left out {len(runs) - len(kept)} of the file's {len(runs)} tracked runs, which differ from the last run"
+        f"{' (' + own + ')' if own else ''}: {listed}; only runs sharing its project, location, hardware and "
+        "tracking mode are counted"
+    )
+
+
+def _same(value: str | None) -> Any:
+    """A cell compared across rows: numbers by value (``4`` = ``4.0``), text stripped."""
+    number = _float(value)
+    return number if number is not None else (value or "").strip()
+
+
+def _shown(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return "empty"
+    return "`" + (redact(value[:60]) if is_secret("", value) else value[:60]).replace("`", "'") + "`"
 
 
 def _pick(name: str, row: dict[str, str], columns: tuple[str, ...], numeric: tuple[str, ...] = ()) -> dict[str, Fact]:

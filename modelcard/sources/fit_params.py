@@ -21,7 +21,7 @@ from typing import Any
 from modelcard.facts import Fact
 from modelcard.sources.environment import backend_package
 from modelcard.sources.files import read_json, rel
-from modelcard.sources.hyperparameters import add_totals, number
+from modelcard.sources.hyperparameters import add_totals, float32_shortest, number
 from modelcard.sources.run import Run, Weights
 
 FIT_PARAMS = "fit_params.json"
@@ -63,10 +63,10 @@ def read(run: Run, *, logged_epochs: int | None = None) -> bool:
         hp.setdefault("train_batch_size", Fact(params["batch_size"], f"{name}:batch_size"))
     optimizer = params.get("optimizer")
     if isinstance(optimizer, dict):
-        _optimizer(hp, optimizer, name)
+        optimizer_settings(hp, optimizer, name, "optimizer")
     elif isinstance(optimizer, str) and optimizer:
         hp.setdefault("optimizer", Fact(optimizer, f"{name}:optimizer"))
-    loss = _loss(params.get("loss"))
+    loss = loss_name(params.get("loss"))
     if loss:
         hp.setdefault("loss", Fact(loss, f"{name}:loss"))
     add_totals(hp)
@@ -91,37 +91,40 @@ def _backend(run: Run, params: dict[str, Any], name: str) -> None:
         run.framework_versions.setdefault(backend_package(backend), Fact(version, f"{name}:backend_version"))
 
 
-def _optimizer(hp: dict[str, Fact], config: dict[str, Any], name: str) -> None:
+def optimizer_settings(hp: dict[str, Fact], config: dict[str, Any], name: str, key: str) -> None:
+    """Hyperparameters from a Keras optimizer's ``get_config()`` found at
+    ``name:key`` (float32 noise removed from its numbers)."""
+    config = {k: float32_shortest(v) for k, v in config.items()}
     kind = config.get("name")
     if isinstance(kind, str) and kind:
-        hp.setdefault("optimizer", Fact(kind, f"{name}:optimizer.name"))
+        hp.setdefault("optimizer", Fact(kind, f"{name}:{key}.name"))
     adam = isinstance(kind, str) and "adam" in kind.lower()
     rate = config.get("learning_rate")
     if number(rate) is not None:
-        hp.setdefault("learning_rate", Fact(rate, f"{name}:optimizer.learning_rate (at the end of training)"))
+        hp.setdefault("learning_rate", Fact(rate, f"{name}:{key}.learning_rate (at the end of training)"))
     elif isinstance(rate, dict):  # a schedule: {"class_name": "ExponentialDecay", "config": {...}}
         schedule = rate.get("config") if isinstance(rate.get("config"), dict) else {}
-        initial = schedule.get("initial_learning_rate")
+        initial = float32_shortest(schedule.get("initial_learning_rate"))
         if number(initial) is not None:
-            hp.setdefault("learning_rate", Fact(initial, f"{name}:optimizer.learning_rate.config.initial_learning_rate"))
+            hp.setdefault("learning_rate", Fact(initial, f"{name}:{key}.learning_rate.config.initial_learning_rate"))
         if isinstance(rate.get("class_name"), str):
-            hp.setdefault("lr_scheduler_type", Fact(rate["class_name"], f"{name}:optimizer.learning_rate.class_name"))
+            hp.setdefault("lr_scheduler_type", Fact(rate["class_name"], f"{name}:{key}.learning_rate.class_name"))
     others: dict[str, Any] = {}
-    for key, value in config.items():
-        if key in ("name", "learning_rate") or value is None or value is False or isinstance(value, (dict, list)):
+    for item, value in config.items():
+        if item in ("name", "learning_rate") or value is None or value is False or isinstance(value, (dict, list)):
             continue
-        if key in _EMA and config.get("use_ema") is not True:
+        if item in _EMA and config.get("use_ema") is not True:
             continue
-        canonical = (_ADAM.get(key) if adam else None) or _OPTIMIZER.get(key)
+        canonical = (_ADAM.get(item) if adam else None) or _OPTIMIZER.get(item)
         if canonical:
-            hp.setdefault(canonical, Fact(value, f"{name}:optimizer.{key}"))
+            hp.setdefault(canonical, Fact(value, f"{name}:{key}.{item}"))
         else:
-            others[key] = value
+            others[item] = value
     if others:
-        hp.setdefault("optimizer_args", Fact(others, f"{name}:optimizer"))
+        hp.setdefault("optimizer_args", Fact(others, f"{name}:{key}"))
 
 
-def _loss(value: Any) -> Any:
+def loss_name(value: Any) -> Any:
     """A loss name, a list of names (one per output), or ``{output: name}``; None otherwise."""
     if isinstance(value, str):
         return value or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import struct
 from typing import Any
 
 from modelcard.facts import Fact
@@ -12,6 +13,29 @@ def number(value: Any) -> float | None:
     """``value`` when it is a finite int or float (not a bool), else None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
+    return value
+
+
+def float32_shortest(value: Any) -> Any:
+    """``value`` without float32 noise: ``0.0010000000474974513`` (the float32
+    nearest 0.001, as frameworks that compute in float32 save it) -> ``0.001``.
+
+    A float that is exactly a float32 becomes the shortest decimal with the
+    same float32; anything else (ints, true doubles such as ``0.1``) is returned
+    unchanged.
+    """
+    if type(value) is not float or not math.isfinite(value):
+        return value
+    try:
+        packed = struct.pack("<f", value)
+    except OverflowError:
+        return value
+    if struct.unpack("<f", packed)[0] != value:
+        return value
+    for digits in range(1, 10):
+        short = float(f"{value:.{digits}g}")
+        if struct.pack("<f", short) == packed:
+            return short
     return value
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources import fit_params
+from modelcard.sources import fit_params, keras_archive
 from modelcard.sources.files import read_csv, read_json, rel
+from modelcard.sources.hyperparameters import float32_shortest
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Run
 
@@ -69,6 +70,7 @@ def read(run: Run) -> None:
         run.framework = Fact("keras", name)
         if run.model.library_name is None:
             run.model.library_name = Fact("keras", name)
+    keras_archive.read(run)
     if epochs is not None:
         run.hyperparameters.setdefault("num_epochs", Fact(epochs, f"{name} (epochs logged)"))
 
@@ -164,6 +166,6 @@ def _fill(run: Run, name: str, columns: dict[str, list[Any]]) -> int:
     for key in ("learning_rate", "lr"):
         values = columns.get(key)
         if values and values[0] is not None:
-            run.hyperparameters.setdefault("learning_rate", Fact(values[0], f"{name}:{key} (first epoch)"))
+            run.hyperparameters.setdefault("learning_rate", Fact(float32_shortest(values[0]), f"{name}:{key} (first epoch)"))
             break
     return len(epochs)

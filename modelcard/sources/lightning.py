@@ -147,12 +147,23 @@ def _read_metrics(run: Run, path: Path) -> bool:
         return False
     if non_finite:
         run.problem(name, f"NaN or infinite values ({', '.join(f'`{k}`' for k in sorted(non_finite))}); kept as logged")
+    _epochs_logged(run, name)
     if len(run.eval_log):
         last_index = len(run.eval_log) - 1
         line = run.eval_log.positions[last_index] + 2
         for key, value in run.eval_log[last_index].items():
             run.final_eval[key] = Fact(value, f"{name}:{key} (line {line})")
     return True
+
+
+def _epochs_logged(run: Run, name: str) -> None:
+    """``num_epochs`` from the ``epoch`` column (Lightning counts from 0); the
+    hyperparameters read later (``max_epochs``) do not replace it."""
+    epochs = [e for table in (run.train_log, run.eval_log) if "epoch" in table.columns for e in table.array("epoch") if e == e]
+    if not epochs:
+        return
+    last = int(max(epochs))
+    run.hyperparameters["num_epochs"] = Fact(last + 1, f"{name}:epoch (epochs 0 to {last} logged)")
 
 
 def _read_hparams(run: Run, path: Path) -> None:

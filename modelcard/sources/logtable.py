@@ -16,6 +16,11 @@ from typing import Any, overload
 _NUMBER_TYPES = frozenset((int, float))
 
 
+def _nans(n: int) -> array:
+    """``n`` NaNs (the value of a row that lacks a key)."""
+    return array("d", [math.nan]) * n
+
+
 class _Column:
     """One key's values: doubles, a presence mask (only once a row lacks the
     key), the rows holding non-numbers, and whether every number was an int."""
@@ -23,7 +28,7 @@ class _Column:
     __slots__ = ("values", "present", "other", "is_int", "non_finite")
 
     def __init__(self, rows_before: int) -> None:
-        self.values = array("d", bytes(8 * rows_before))
+        self.values = _nans(rows_before)
         self.present: bytearray | None = bytearray(rows_before) if rows_before else None
         self.other: dict[int, Any] = {}
         self.is_int = True
@@ -87,7 +92,7 @@ class _Column:
             if self.present is None:
                 self.present = bytearray(b"\x01" * len(self.values))
             self.present.extend(bytes(missing))
-            self.values.extend(array("d", bytes(8 * missing)))
+            self.values.extend(_nans(missing))
 
     def get(self, row: int) -> Any:
         if self.present is not None and not self.present[row]:
@@ -239,7 +244,7 @@ class LogTable(Sequence[dict[str, Any]]):
         """
         column = self._columns.get(key)
         if column is None:
-            return array("d", bytes(8 * self._n))
+            return _nans(self._n)
         return column.values
 
     def column(self, key: str) -> list[Any]:

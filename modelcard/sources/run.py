@@ -99,6 +99,8 @@ class ModelInfo:
             (``training_args.json:hub_model_id``), when it is a Hub id.
         max_input: the largest input as config.json states it, with its unit
             (``"512 tokens"`` from ``max_position_embeddings``).
+        layers: the model's top-level layers, one short description each
+            (``"Dense (16 units, relu)"``), from a Keras ``.keras`` archive.
     """
 
     architecture: Fact | None = None
@@ -111,6 +113,7 @@ class ModelInfo:
     peft_type: Fact | None = None
     hub_model_id: Fact | None = None
     max_input: Fact | None = None
+    layers: Fact | None = None
 
 
 @dataclass(frozen=True)

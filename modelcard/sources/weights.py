@@ -132,7 +132,8 @@ def read(run: Run) -> None:
         parameters = Fact(sum(counts.values()), f"{what}safetensors headers: {source}")
         dtypes = Fact(dict(sorted(counts.items(), key=lambda kv: -kv[1])), parameters.source)
     elif run.weights is not None and run.weights.parameters is not None:
-        parameters = run.weights.parameters  # counted by the framework (Keras fit_params.json)
+        # counted by the framework (Keras fit_params.json) or from a .keras archive's shapes
+        parameters, dtypes = run.weights.parameters, run.weights.dtypes
     elif listed:
         run.problem(listed[0].path, "parameter count unknown: only safetensors headers are read (other formats are never loaded)")
     run.weights = Weights(parameters, dtypes, listed, sum(f.size_bytes for f in listed))

@@ -28,3 +28,12 @@ def copy_fixture(tmp_path: Path):
         return run
 
     return copy
+
+
+RUNS = Path(__file__).resolve().parent.parent / "fixtures" / "runs"
+
+
+@pytest.fixture
+def runs() -> Path:
+    """Real runs made on the CPU by ``tests/fixtures/runs/make_runs.py``."""
+    return RUNS

@@ -16,7 +16,7 @@ def test_adam_run(fixtures: Path) -> None:
     run = read_run(fixtures / "keras_fit")
     assert run.framework.value == "keras"
     assert _hyperparameters(run) == {
-        "learning_rate": (0.009999999776482582, "history.json:learning_rate (first epoch)"),
+        "learning_rate": (0.01, "history.json:learning_rate (first epoch)"),
         "num_epochs": (3, "fit_params.json:epochs"),
         "steps_per_epoch": (3, "fit_params.json:steps"),
         "optimizer": ("adam", "fit_params.json:optimizer.name"),
@@ -61,7 +61,7 @@ def test_without_a_history(copy_fixture) -> None:
     run = read_run(run_dir)
     assert run.framework.value == "keras" and run.framework.source == "fit_params.json"
     assert run.hyperparameters["num_epochs"].source == "fit_params.json:epochs"
-    assert run.hyperparameters["learning_rate"].value == 0.009999999776482582
+    assert run.hyperparameters["learning_rate"].value == 0.01
     assert run.hyperparameters["learning_rate"].source == "fit_params.json:optimizer.learning_rate (at the end of training)"
 
 
