@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "pull": ("modelcard.cli.pull", "download a card and its files at a revision, verified"),
     "hub": ("modelcard.cli.hub", "run a local Hub-compatible server"),
     "track": ("modelcard.cli.track", "measure the carbon footprint of a training command"),
+    "edit": ("modelcard.cli.edit", "edit a card in the browser with live lint and preview"),
 }
 
 

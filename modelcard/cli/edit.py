@@ -1,0 +1,51 @@
+"""Edit a model card in the browser, with the linter live beside it.
+
+Opens a local page (127.0.0.1, a random port, a one-time token in the link):
+a metadata form, the card's text with guidance for the sections readers need,
+a preview rendered like the Hub's, and the findings of `modelcard lint` as
+you type, with their fixes. Nothing is written until you save. With --run,
+"Regenerate from logs" refreshes the generated parts and keeps your text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = "Ctrl-C stops the server. Exit status: 0 when stopped, 2 for a bad card, folder or option."
+    parser.add_argument("card", nargs="?", metavar="CARD_OR_FOLDER", help="the card, or a folder holding README.md (default: ./README.md; created on save)")
+    parser.add_argument("--run", metavar="RUN_DIR", help="the training run the card comes from (enables Regenerate from logs)")
+    parser.add_argument("--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--no-browser", dest="browser", action="store_false", help="print the link; do not open a browser")
+
+
+def run(args: argparse.Namespace) -> int:
+    return edit_command(card=args.card, run_dir=args.run, port=args.port, browser=args.browser)
+
+
+def edit_command(*, card: str | None, run_dir: str | None, port: int, browser: bool) -> int:
+    from modelcard.errors import UsageError
+    from modelcard.web.editor import EditorSession
+    from modelcard.web.editor_app import create_editor_app
+    from modelcard.web.serve import bind, serve, url_of
+
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port: {port} is not a port number (0-65535)")
+    session = EditorSession.open(card, run_dir)
+    token = secrets.token_urlsafe(24)
+    try:
+        sock = bind("127.0.0.1", port)
+    except OSError as e:
+        raise UsageError(f"--port: cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
+    link = f"{url_of(sock)}/?token={token}"
+    print(f"editing {session.path} at {link}", file=sys.stderr)
+    print("the link works once; Ctrl-C to stop", file=sys.stderr, flush=True)
+    if browser:
+        import webbrowser
+
+        webbrowser.open(link)
+    serve(create_editor_app(session, token), sock)
+    return 0
