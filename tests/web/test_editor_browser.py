@@ -1,0 +1,142 @@
+"""The editor in a real browser: the form, live findings, fixes, preview, save, hostile cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import FIXTURES, Editor, open_editor, screenshot, start_editor
+
+ORIGINAL = (FIXTURES / "model" / "README.md").read_bytes()
+
+
+def finding_codes(page: Any) -> list[str]:
+    return page.eval_on_selector_all("#findings li", "items => items.map(li => li.dataset.code)")
+
+
+def wait_for_codes(page: Any, present: tuple[str, ...] = (), absent: tuple[str, ...] = ()) -> None:
+    page.wait_for_function(
+        """([present, absent]) => {
+            const codes = Array.from(document.querySelectorAll('#findings li')).map(li => li.dataset.code);
+            return present.every(c => codes.includes(c)) && absent.every(c => !codes.includes(c));
+        }""",
+        arg=[list(present), list(absent)],
+    )
+
+
+def test_license_finding_appears_and_clears(page: Any, editor: Editor) -> None:
+    open_editor(page, editor)
+    assert page.input_value("#f-license") == "apache-2.0"
+    assert "MC101" not in finding_codes(page)
+
+    page.fill("#f-license", "Apache License")
+    wait_for_codes(page, present=("MC101",))
+    # The unknown value stays as typed, and the finding shows under the field.
+    assert page.input_value("#f-license") == "Apache License"
+    assert "MC101" in page.inner_text('[data-findings-for="license"]')
+
+    page.fill("#f-license", "")
+    wait_for_codes(page, present=("MC110",), absent=("MC101",))
+
+    page.fill("#f-license", "apache-2.0")
+    wait_for_codes(page, absent=("MC101", "MC110"))
+    assert page.inner_text('[data-findings-for="license"]') == ""
+    assert page.errors == []
+
+
+def test_quick_fix_applies_the_lint_fix(page: Any, editor: Editor) -> None:
+    open_editor(page, editor)
+    page.fill("#f-license", "MIT")
+    wait_for_codes(page, present=("MC101",))
+    page.click('#findings li[data-code="MC101"] button.fix')
+    wait_for_codes(page, absent=("MC101",))
+    assert page.input_value("#f-license") == "mit"
+    assert page.input_value("#front-matter").splitlines()[0] == "license: mit"
+
+
+def test_typing_a_section_updates_the_preview_and_guidance(page: Any, editor: Editor) -> None:
+    open_editor(page, editor)
+    assert page.inner_text("#missing-sections") == "3 missing"
+    assert page.locator("#preview h2", has_text="Intended uses").count() == 0
+    page.click("#body")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n\n## Intended uses\n\nSorting *face* photos.")
+    page.wait_for_selector("#preview h2:has-text('Intended uses')")
+    page.wait_for_selector("#preview em:has-text('face')")
+    page.wait_for_function("() => document.getElementById('missing-sections').textContent === '2 missing'")
+    wait_for_codes(page, present=("MC201",))
+    assert sum(1 for c in finding_codes(page) if c == "MC201") == 2
+
+
+def test_save_changes_only_the_edited_bytes(page: Any, editor: Editor, card_dir: Path) -> None:
+    open_editor(page, editor)
+    page.fill("#f-license", "mit")
+    page.click("#body")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n\n## Limitations\n\nWrong on printed masks.")
+    page.wait_for_selector("#preview h2:has-text('Limitations')")
+    page.click("#save")
+    page.wait_for_selector("#status.saved")
+    expected = ORIGINAL.replace(b"license: apache-2.0\r\n", b"license: mit\r\n") + (
+        b"\r\n\r\n## Limitations\r\n\r\nWrong on printed masks."
+    )
+    assert (card_dir / "README.md").read_bytes() == expected
+    screenshot(page, "editor-1280x800")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "editor-390x844")
+
+
+def test_a_change_on_disk_is_not_overwritten(page: Any, editor: Editor, card_dir: Path) -> None:
+    open_editor(page, editor)
+    card = card_dir / "README.md"
+    card.write_bytes(ORIGINAL + b"\r\nwritten by someone else\r\n")
+    page.fill("#f-license", "mit")
+    page.click("#save")
+    page.wait_for_selector("#banner.conflict")
+    assert "changed on disk" in page.inner_text("#banner-text")
+    assert card.read_bytes() == ORIGINAL + b"\r\nwritten by someone else\r\n"
+    page.click("#reload")
+    page.wait_for_function("() => document.getElementById('body').value.includes('written by someone else')")
+    assert page.input_value("#f-license") == "apache-2.0"
+
+
+def test_a_hostile_card_runs_no_script_and_loads_nothing_from_elsewhere(browser: Any, page: Any, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURES / "hostile", tmp_path / "hostile")
+    (tmp_path / "hostile" / "missing.png").write_bytes(b"not a png")
+    running = start_editor(tmp_path / "hostile")
+    try:
+        open_editor(page, running)
+        page.wait_for_load_state("networkidle")
+        preview = page.locator("#preview")
+        for link in preview.locator("a").all():
+            link.hover()
+            link.click(modifiers=["Control"], no_wait_after=True)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        dangerous = "#preview :is(script, iframe, object, embed, svg, math, style, link, meta, base, form, input, video)"
+        assert page.eval_on_selector_all(dangerous, "els => els.length") == 0
+        assert page.eval_on_selector_all("#preview [style], #preview [onerror], #preview [onclick]", "els => els.length") == 0
+        hrefs = page.eval_on_selector_all("#preview a[href]", "els => els.map(a => a.getAttribute('href'))")
+        assert hrefs == ["https://example.org/"]
+        assert "overlay" in preview.inner_text()
+        outside = [url for url in page.requests if not url.startswith(running.url) and not url.startswith("data:")]
+        assert outside == []
+        assert page.url.startswith(running.url)
+        screenshot(page, "editor-hostile")
+    finally:
+        running.running.stop()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)])
+def test_the_editor_fits_the_window(page: Any, editor: Editor, viewport: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    open_editor(page, editor)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport[0]
+    for selector in ("#save", "#f-license", "#body"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport[0]
