@@ -27,7 +27,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def edit_command(*, card: str | None, run_dir: str | None, port: int, browser: bool) -> int:
-    from modelcard.errors import UsageError
+    from modelcard.errors import MissingDependencyError, UsageError
+
+    try:
+        import nh3  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ModuleNotFoundError as e:
+        raise MissingDependencyError(e.name or "starlette", "web") from None
     from modelcard.web.editor import EditorSession
     from modelcard.web.editor_app import create_editor_app
     from modelcard.web.serve import bind, serve, url_of

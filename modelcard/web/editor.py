@@ -13,19 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from urllib.parse import quote
+
 from modelcard.errors import CardError, UsageError
-from modelcard.web import guidance
-from modelcard.web.draft import parts
-from modelcard.web.findings import Linter, describe, encode
-from modelcard.web.form import field_values
-from modelcard.web.preview import render_markdown
-from modelcard.web.results import eval_results_rows, folder_eval_files, model_index_rows
+from modelcard.web.editor_api import ChangedOnDisk
+from modelcard.web.findings import Linter, encode
+from modelcard.web.results import folder_eval_files
+from modelcard.web.state import build_state
 
 CARD = "README.md"
-
-
-class ChangedOnDisk(Exception):
-    """The file changed on disk since the editor loaded it."""
 
 
 def digest(data: bytes | None) -> str | None:
@@ -151,7 +147,7 @@ class EditorSession:
         else:
             self.text = starter_text(self.folder.resolve().name or "my-model")
 
-    def save(self, text: str, base_digest: str | None, *, force: bool = False) -> str | None:
+    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str | None:
         """Write ``text`` atomically; returns the new digest.
 
         Raises:
@@ -177,42 +173,23 @@ class EditorSession:
 
     # -- what the page shows --------------------------------------------------------
 
-    def state(self, text: str, *, file_url: Any, docs_url: Any) -> dict[str, Any]:
+    def state(self, text: str) -> dict[str, Any]:
         """Everything the page shows for the draft ``text``."""
-        from modelcard.generate.merge import read_record
-
-        checked = self.linter.check_text(text, self.bom)
-        card = checked.card
-        p = parts(text)
-        metadata = card.metadata if card is not None else {}
-        generated = set(read_record(p.body)) if card is not None else set()
-        rows = model_index_rows(metadata) + eval_results_rows(folder_eval_files(self.folder))
-        return {
-            "text": text,
-            "front_matter": p.front_matter,
-            "body": p.body,
-            "form": {k: vars(v) for k, v in field_values(metadata).items()} if card is not None else None,
-            "carbon": carbon_text(metadata.get("co2_eq_emissions")),
-            "generated": sorted(k for k in generated if isinstance(k, str)),
-            "results": [vars(r) for r in rows],
-            "findings": describe(checked.diagnostics, text, card, docs_url),
-            "preview": render_markdown(p.body, file_url),
-            "sections": guidance.present(p.body),
-            "saved": digest(encode(text, self.bom)) == self.disk_digest,
-        }
+        saved = digest(encode(text, self.bom)) == self.disk_digest
+        return build_state(
+            text,
+            linter=self.linter,
+            bom=self.bom,
+            saved=saved,
+            eval_files=folder_eval_files(self.folder),
+            file_url=file_url,
+            docs_url=docs_url,
+        )
 
 
-def carbon_text(value: Any) -> str:
-    """``co2_eq_emissions`` as a sentence ("" when the card has none)."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, (int, float)):
-        return f"{value:g} g CO2eq"
-    if isinstance(value, dict):
-        amount = value.get("emissions")
-        words = [f"{amount:g} g CO2eq" if isinstance(amount, (int, float)) and not isinstance(amount, bool) else str(amount)]
-        for key, label in (("source", "measured with"), ("training_type", "training"), ("geographical_location", "in"), ("hardware_used", "on")):
-            if value.get(key) not in (None, ""):
-                words.append(f"{label} {value[key]}")
-        return ", ".join(words)
-    return str(value)
+def file_url(relative: str) -> str:
+    return "/file/" + quote(relative)
+
+
+def docs_url(code: str) -> str:
+    return "/rules/" + quote(code)

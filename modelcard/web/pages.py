@@ -48,3 +48,24 @@ def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
+
+
+def editor_page(*, csrf: str, api: str, name: str, state: dict[str, Any], static: str = "/static", **extra: Any) -> HTMLResponse:
+    """The editor page (``api``: where its JSON endpoints are; ``static``: its script and style)."""
+    from modelcard.web.choices import choices
+    from modelcard.web.guidance import GUIDANCE
+
+    options = {"has_run": False, "run_dir": "", "notes": [], "commit": None, "back": None}
+    options.update(extra)
+    return page("editor.html", csrf=csrf, api=api, static=static, name=name, state=state, choices=choices(), guidance=GUIDANCE, **options)
+
+
+def rule_page(code: str, static: str = "/static") -> HTMLResponse:
+    """A rule's documentation, rendered like a card."""
+    from modelcard.checks import registry
+    from modelcard.web.preview import render_markdown
+
+    rule = registry.get(code)
+    if rule is None:
+        return page("message.html", 404, title="No such rule", message=f"There is no rule `{code}`.", static=static)
+    return page("rule.html", rule=rule, html=render_markdown(rule.doc, lambda _: None), static=static)

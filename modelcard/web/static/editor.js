@@ -6,6 +6,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const base = document.querySelector('meta[name="api-base"]').content;
   const bodyEl = $("body");
   const yamlEl = $("front-matter");
   const DEBOUNCE_MS = 300;
@@ -47,7 +48,7 @@
     if (sent.yaml) payload.front_matter = yamlEl.value;
     pending = { form: false, yaml: false, body: false };
     const mine = ++seq;
-    const request = api("/api/draft", payload);
+    const request = api(base + "/draft", payload);
     inFlight = request;
     const result = await request;
     if (inFlight === request) inFlight = null;
@@ -162,7 +163,7 @@
   languageInput.addEventListener("input", async () => {
     if (languages === null) {
       languages = [];
-      const response = await fetch("/api/choices/language", { credentials: "same-origin" });
+      const response = await fetch(base + "/choices/language", { credentials: "same-origin" });
       if (response.ok) languages = await response.json();
     }
     const q = languageInput.value.trim().toLowerCase();
@@ -286,18 +287,19 @@
   // -- actions -------------------------------------------------------------------------
 
   async function applyFix(f) {
-    const result = await action("/api/fix", { code: f.code, line: f.line, column: f.column });
+    const result = await action(base + "/fix", { code: f.code, line: f.line, column: f.column });
     if (!result.ok) showBanner(result.data.error);
   }
 
   $("fix-all").addEventListener("click", async () => {
-    const result = await action("/api/fix", { all: true });
+    const result = await action(base + "/fix", { all: true });
     if (!result.ok) showBanner(result.data.error);
     else showBanner(result.data.applied ? "applied " + result.data.applied + " fix(es)" : "nothing to fix", "info");
   });
 
   async function save(force) {
-    const result = await action("/api/save", { digest: current.digest, force: !!force });
+    const message = $("commit-message") ? $("commit-message").value : null;
+    const result = await action(base + "/save", { digest: current.digest, force: !!force, message: message });
     if (result.status === 409) {
       showBanner(result.data.error + ".", "conflict");
       $("conflict-actions").hidden = false;
@@ -311,7 +313,7 @@
     pending = { form: false, yaml: false, body: false };
     clearTimeout(timer);
     timer = null;
-    const result = await action("/api/reload", {});
+    const result = await action(base + "/reload", {});
     if (!result.ok) showBanner(result.data.error);
   });
   document.addEventListener("keydown", (e) => {
@@ -322,7 +324,7 @@
   if (regenerate) {
     regenerate.addEventListener("click", async () => {
       regenerate.disabled = true;
-      const result = await action("/api/regenerate", {});
+      const result = await action(base + "/regenerate", {});
       regenerate.disabled = false;
       if (!result.ok) showBanner(result.data.error);
     });
@@ -343,7 +345,7 @@
   // -- push ----------------------------------------------------------------------------
 
   const dialog = $("push-dialog");
-  $("push-open").addEventListener("click", () => { $("push-output").replaceChildren(); $("push-go").disabled = true; dialog.showModal(); });
+  if ($("push-open")) $("push-open").addEventListener("click", () => { $("push-output").replaceChildren(); $("push-go").disabled = true; dialog.showModal(); });
   $("push-close").addEventListener("click", () => dialog.close());
 
   async function push(dryRun) {
@@ -354,7 +356,7 @@
       endpoint: $("push-endpoint").value, message: $("push-message").value, dry_run: dryRun,
     };
     await flush();
-    const result = await api("/api/push", Object.assign({ text: current.text }, payload));
+    const result = await api(base + "/push", Object.assign({ text: current.text }, payload));
     const data = result.data;
     out.replaceChildren();
     if (!result.ok || !data.ok) {
@@ -406,7 +408,7 @@
     if ($("status").classList.contains("unsaved")) { e.preventDefault(); e.returnValue = ""; }
   });
 
-  fetch("/api/state", { credentials: "same-origin" })
+  fetch(base + "/state", { credentials: "same-origin" })
     .then((r) => r.json())
     .then((state) => { show(state, { form: true, yaml: false, body: false }); document.body.dataset.ready = "1"; });
 })();
