@@ -66,14 +66,15 @@ def read_token(*, token: str | None, token_file: str | None) -> str | None:
 def serve_command(*, root: str, host: str, port: int, token: str | None, quiet: bool) -> int:
     try:
         from modelcard.hub.server.runner import make_server
+        from modelcard.web.hub_pages import routes
     except ModuleNotFoundError as e:
-        if e.name in ("starlette", "uvicorn", "anyio", "h11"):
+        if e.name in ("starlette", "uvicorn", "anyio", "h11", "nh3", "multipart", "python_multipart"):
             raise MissingDependencyError(e.name, "hub") from None
         raise
 
     if os.path.exists(root) and not os.path.isdir(root):
         raise UsageError(f"--root `{root}` is not a folder")
-    server = make_server(root, host=host, port=port, token=token, log=None if quiet else sys.stderr)
+    server = make_server(root, host=host, port=port, token=token, log=None if quiet else sys.stderr, routes=routes())
     auth = "token required for writes" if token else "no token required"
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         print(f"modelcard: warning: serving on {host} without a token: anyone who can reach it can write", file=sys.stderr)

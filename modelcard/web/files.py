@@ -28,13 +28,17 @@ def inside(folder: Path, relative: str) -> Path | None:
     return path
 
 
+def media_type(name: str) -> str:
+    """The type a file is served as (text as UTF-8)."""
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return kind + "; charset=utf-8" if kind.startswith("text/") else kind
+
+
 def file_response(path: Path, name: str) -> Response:
     from starlette.responses import FileResponse
 
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    kind = media_type(name)
     headers = {"cache-control": "no-store"}
-    if kind not in INLINE:
+    if kind.split(";")[0] not in INLINE:
         headers["content-disposition"] = "attachment"
-    if kind.startswith("text/"):
-        kind += "; charset=utf-8"
     return harden(FileResponse(path, media_type=kind, headers=headers), csp=FILE_CSP)

@@ -41,7 +41,7 @@ HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
 }
@@ -100,17 +100,28 @@ class Guard:
             self._sessions.move_to_end(sid)
         return found
 
-    def _new(self, response: Response, may_write: bool) -> Session:
+    def _open_session(self, may_write: bool) -> tuple[str, Session]:
         sid = secrets.token_urlsafe(32)
         made = self._sessions[sid] = Session(secrets.token_urlsafe(32), may_write)
         while len(self._sessions) > MAX_SESSIONS:
             self._sessions.popitem(last=False)
-        response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", path="/")
+        return sid, made
+
+    def _new(self, response: Response, may_write: bool) -> Session:
+        sid, made = self._open_session(may_write)
+        set_cookie(response, sid)
         return made
 
-    def ensure(self, request: Request, response: Response) -> Session:
-        """The request's session, or a new read-only one (writable on a Hub without token)."""
-        return self.session(request) or self._new(response, self._open)
+    def ensure(self, request: Request) -> tuple[Session, str | None]:
+        """The request's session, or a new one (writable on a Hub without token) and its id to set as cookie."""
+        found = self.session(request)
+        if found is not None:
+            return found, None
+        sid, made = self._open_session(self._open)
+        return made, sid
+
+    def log_out(self, request: Request) -> None:
+        self._sessions.pop(request.cookies.get(COOKIE, ""), None)
 
     def redeem(self, token: str, response: Response) -> bool:
         """Open a writable session with the editor's one-time token; False when it is wrong or spent."""
@@ -153,6 +164,10 @@ class Guard:
         if site is not None and site not in ("same-origin", "none"):
             raise Forbidden("the request came from another site")
         return session
+
+
+def set_cookie(response: Response, sid: str) -> None:
+    response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", path="/")
 
 
 def harden(response: Response, *, csp: str = CSP) -> Response:
