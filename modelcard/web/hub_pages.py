@@ -404,9 +404,10 @@ async def upload(request: Request) -> Response:
             result = await run_in_threadpool(push_files, root, repo, endpoint=self_url(request), token=_hub(request).token, message=message)
         except ModelcardError as e:
             return render(request, "hub_upload.html", 422, parent=repo.commit, error=str(e), **context)
+    if not result.created_commit:
+        left_out = f"; left out as a push leaves them out: {', '.join(result.ignored[:20])}" if result.ignored else ""
+        return render(request, "hub_upload.html", 422, parent=repo.commit, error=f"nothing new to commit{left_out}", **context)
     target = f"/{repo.repo_id}/commits/{quote(repo.revision, safe='')}?done={quote(result.commit or '')}"
-    if result.ignored:
-        target += "&ignored=" + quote(", ".join(result.ignored[:20]))
     return harden(RedirectResponse(target, status_code=303))
 
 

@@ -117,3 +117,54 @@ def screenshot(page: Any, name: str) -> Path:
 def open_editor(page: Any, editor: Editor) -> None:
     page.goto(editor.login)
     page.wait_for_selector("body[data-ready]", state="attached")
+
+
+HUB_TOKEN = "hub-page-test-token"
+
+
+@dataclass
+class LocalHub:
+    url: str
+    server: Any
+
+    @property
+    def store(self) -> Any:
+        return self.server.store
+
+
+def write_weights(path: Path, n: int = 4096) -> None:
+    """A small safetensors file of ``n`` float32 values, written by hand."""
+    import json
+    import struct
+
+    header = json.dumps({"w": {"dtype": "F32", "shape": [n], "data_offsets": [0, n * 4]}}).encode()
+    header += b" " * (-len(header) % 8)
+    path.write_bytes(struct.pack("<Q", len(header)) + header + bytes(n * 4))
+
+
+@pytest.fixture
+def local_hub(tmp_path: Path) -> Iterator[LocalHub]:
+    """The local Hub with its web pages, holding ``acme/face-mask`` (the fixture card and weights)."""
+    import threading
+
+    from modelcard.hub import push
+    from modelcard.hub.server import make_server
+    from modelcard.web.hub_pages import routes
+
+    server = make_server(tmp_path / "hub", token=HUB_TOKEN, routes=routes())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    folder = tmp_path / "face-mask"
+    shutil.copytree(FIXTURES / "model", folder)
+    write_weights(folder / "model.safetensors")
+    push(folder, "acme/face-mask", endpoint=server.url, token=HUB_TOKEN, tag="v1.0")
+    yield LocalHub(server.url, server)
+    server.shutdown()
+    server.server_close()
+
+
+def log_in(page: Any, hub: LocalHub) -> None:
+    page.goto(hub.url + "/_web/login")
+    page.fill("#token", HUB_TOKEN)
+    page.click("#login-submit")
+    page.wait_for_selector("text=token given")

@@ -1,0 +1,142 @@
+"""The local Hub's pages in a real browser: reading without JavaScript, uploading, editing the card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.web.conftest import FIXTURES, HUB_TOKEN, LocalHub, log_in, screenshot
+
+REPO = "acme/face-mask"
+
+
+def commits(hub: LocalHub, branch: str = "main") -> list[dict[str, Any]]:
+    store = hub.store
+    return store.history("model", REPO, store.resolve("model", REPO, branch))
+
+
+def test_pages_read_without_javascript(browser: Any, local_hub: LocalHub) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(local_hub.url + "/")
+        page.click(f"text={REPO}")
+        assert page.url == f"{local_hub.url}/{REPO}"
+        chips = page.locator(".chipsline .tag").all_inner_texts()
+        assert chips == ["license: apache-2.0", "dataset: Face-Mask18K", "image-classification"]
+        assert page.locator("article h1").inner_text() == "Vision Transformer (ViT) for Face Mask Detection"
+        assert page.locator("article").inner_text().count("license:") == 0  # the front-matter is not shown
+        screenshot(page, "hub-model-1280x800")
+
+        page.click("nav.tabs >> text=Files")
+        rows = {r.locator("td").first.inner_text(): r.inner_text() for r in page.locator("table.files tbody tr").all()}
+        assert "LFS" in rows["model.safetensors"] and "16.5 kB" in rows["model.safetensors"]
+        assert "LFS" not in rows["README.md"]
+        with page.expect_download() as download:
+            page.locator("table.files tr", has_text="README.md").locator("text=download").click()
+        assert Path(download.value.path()).read_bytes() == (FIXTURES / "model" / "README.md").read_bytes()
+
+        page.click("nav.tabs >> text=Commits")
+        assert page.locator("table.commits tbody tr").count() == 2
+        page.click("text=Upload model card and weights")
+        assert "+license: apache-2.0" in page.locator("pre.diff").inner_text()
+
+        page.click("nav.tabs >> text=Branches & tags")
+        assert page.locator("text=v1.0").count() == 1
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{local_hub.url}/{REPO}")
+        screenshot(page, "hub-model-390x844")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_upload_a_file_on_the_model_page(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    before = commits(local_hub)
+    log_in(page, local_hub)
+    page.goto(f"{local_hub.url}/{REPO}/upload/main")
+    notes = tmp_path / "eval-notes.txt"
+    notes.write_text("accuracy 0.9894 on the held-out masks\n")
+    page.set_input_files("#upload-files", str(notes))
+    page.fill("#upload-folder", "docs")
+    page.fill("#upload-message", "Add evaluation notes")
+    page.click("#upload-submit")
+    page.wait_for_selector("#done")
+    assert page.locator("table.commits tbody tr").first.inner_text().split("\t")[1] == "Add evaluation notes"
+    after = commits(local_hub)
+    assert len(after) == len(before) + 1
+    files = local_hub.store.files("model", REPO, after[0]["id"])
+    assert set(files) - set(local_hub.store.files("model", REPO, before[0]["id"])) == {"docs/eval-notes.txt"}
+    blob = local_hub.store.blobs.path(files["docs/eval-notes.txt"].sha256)
+    assert blob.read_bytes() == notes.read_bytes()
+    screenshot(page, "hub-commits-after-upload")
+
+
+def test_an_upload_is_refused_as_a_push_would_be(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    before = commits(local_hub)
+    log_in(page, local_hub)
+    broken = tmp_path / "README.md"
+    broken.write_text("---\nlicense: [mit\n---\n# Broken\n")
+    page.goto(f"{local_hub.url}/{REPO}/upload/main")
+    page.set_input_files("#upload-files", str(broken))
+    page.click("#upload-submit")
+    assert "the card has 1 error(s); nothing was sent" in page.inner_text("#error")
+    leftovers = tmp_path / "training_args.bin"
+    leftovers.write_bytes(b"\x80\x04pickle hub_token=" + HUB_TOKEN.encode())
+    page.set_input_files("#upload-files", str(leftovers))
+    page.click("#upload-submit")
+    assert page.inner_text("#error") == "nothing new to commit; left out as a push leaves them out: training_args.bin"
+    assert commits(local_hub) == before
+
+
+def test_writing_needs_the_token(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    page.goto(f"{local_hub.url}/{REPO}/upload/main")
+    assert page.locator("#upload-files").count() == 0
+    assert "needs the server's token" in page.inner_text("main")
+    page.goto(f"{local_hub.url}/{REPO}/edit/main")
+    assert page.url.startswith(f"{local_hub.url}/_web/login")
+    page.fill("#token", "wrong-token")
+    page.click("#login-submit")
+    assert "not the server's token" in page.inner_text("main")
+
+
+def test_edit_the_card_in_the_page_and_commit(page: Any, local_hub: LocalHub) -> None:
+    log_in(page, local_hub)
+    page.goto(f"{local_hub.url}/{REPO}")
+    page.click("nav.tabs >> text=Edit card")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.fill("#f-license", "MIT")
+    page.wait_for_selector('#findings li[data-code="MC101"] button.fix')
+    page.click('#findings li[data-code="MC101"] button.fix')
+    page.wait_for_function("() => document.getElementById('f-license').value === 'mit'")
+    page.fill("#commit-message", "Relicense under MIT")
+    page.click("#save")
+    page.wait_for_selector("#status.saved")
+    head = commits(local_hub)[0]
+    assert head["title"] == "Relicense under MIT"
+    card = local_hub.store.files("model", REPO, head["id"])["README.md"]
+    data = local_hub.store.blobs.path(card.sha256).read_bytes()
+    assert data == (FIXTURES / "model" / "README.md").read_bytes().replace(b"license: apache-2.0", b"license: mit")
+    page.goto(f"{local_hub.url}/{REPO}/commit/{head['id']}")
+    diff = page.locator("pre.diff").inner_text()
+    assert "-license: apache-2.0" in diff and "+license: mit" in diff
+    screenshot(page, "hub-commit-diff")
+
+
+def test_a_hostile_card_runs_nothing_on_the_model_page(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    import shutil
+
+    from modelcard.hub import push
+
+    folder = tmp_path / "hostile"
+    shutil.copytree(FIXTURES / "hostile", folder)
+    push(folder, "mallory/hostile", endpoint=local_hub.url, token=HUB_TOKEN, verify=False)
+    page.goto(f"{local_hub.url}/mallory/hostile")
+    page.wait_for_load_state("networkidle")
+    for link in page.locator("article a").all():
+        link.hover()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.eval_on_selector_all("article :is(script, iframe, object, embed, svg, math, style, form, video)", "e => e.length") == 0
+    outside = [u for u in page.requests if not u.startswith(local_hub.url) and not u.startswith("data:")]
+    assert outside == []
+    assert page.errors == []
