@@ -36,6 +36,12 @@ def test_wheel_ships_schemas_and_templates(wheel: Path) -> None:
     assert "modelcard/templates/short.md.j2" in names
 
 
+def test_wheel_ships_the_web_pages(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("static/editor.js", "static/style.css", "templates/editor.html", "templates/hub_model.html"):
+        assert f"modelcard/web/{name}" in names, name
+
+
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel installed; dependencies come from this

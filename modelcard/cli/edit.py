@@ -54,5 +54,8 @@ def edit_command(*, card: str | None, run_dir: str | None, port: int, browser: b
         import webbrowser
 
         webbrowser.open(link)
-    serve(create_editor_app(session, token), sock)
+    try:
+        serve(create_editor_app(session, token), sock)
+    except KeyboardInterrupt:
+        pass
     return 0

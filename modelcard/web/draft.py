@@ -70,10 +70,13 @@ def with_form(text: str, form: Mapping[str, Any]) -> str:
     from modelcard.card import Card
     from modelcard.web.form import metadata_changes
 
+    original = text
+    if not text.strip():
+        text = "---\n---\n" + text  # an empty card: the form starts its front-matter
     card = Card.from_text(text)
     changes, removed = metadata_changes(card.metadata, form)
     if not changes and not removed:
-        return text
+        return original
     return card.update_metadata(changes, removed).text
 
 
