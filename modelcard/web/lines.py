@@ -11,6 +11,8 @@ import re
 from difflib import SequenceMatcher
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+#: Above this many line pairs to compare, changed lines are rewritten without matching them.
+MAX_MATCHED = 4_000_000
 
 
 def normalize(text: str) -> str:
@@ -36,12 +38,25 @@ def merge_lines(old: str, new: str, newline: str = "\n") -> str:
     old_lines = _split(old)
     new_lines = _split(new)
     old_keys = [normalize(line) for line in old_lines]
-    out: list[str] = []
-    matcher = SequenceMatcher(None, old_keys, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    # The lines both share at the start and at the end need no matching (an edit is usually local).
+    start = 0
+    limit = min(len(old_keys), len(new_lines))
+    while start < limit and old_keys[start] == new_lines[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old_keys[-1 - end] == new_lines[-1 - end]:
+        end += 1
+    out = old_lines[:start]
+    middle_old, middle_new = old_keys[start : len(old_keys) - end], new_lines[start : len(new_lines) - end]
+    if len(middle_old) * len(middle_new) > MAX_MATCHED:
+        opcodes = [("replace", 0, len(middle_old), 0, len(middle_new))]  # a rewrite: no matching to do
+    else:
+        opcodes = SequenceMatcher(None, middle_old, middle_new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            out.extend(old_lines[i1:i2])
+            out.extend(old_lines[start + i1 : start + i2])
             continue
-        for line in new_lines[j1:j2]:
+        for line in middle_new[j1:j2]:
             out.append(line[:-1] + newline if line.endswith("\n") else line)
+    out.extend(old_lines[len(old_lines) - end :] if end else [])
     return "".join(out)
