@@ -140,3 +140,42 @@ def test_the_editor_fits_the_window(page: Any, editor: Editor, viewport: tuple[i
     for selector in ("#save", "#f-license", "#body"):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport[0]
+
+
+def test_a_finding_leads_to_its_place(page: Any, editor: Editor) -> None:
+    open_editor(page, editor)
+    page.fill("#f-license", "MIT")
+    wait_for_codes(page, present=("MC101",))
+    page.click("#f-pipeline_tag")
+    page.click('#findings li[data-code="MC101"] button.where')
+    assert page.evaluate("document.activeElement.id") == "f-license"
+    page.click("#body")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n\n## Limitations\n\nTODO: write the limitations\n\nMore text.")
+    wait_for_codes(page, present=("MC203",))
+    page.click("#f-pipeline_tag")
+    page.click('#findings li[data-code="MC203"] button.where')
+    selected = page.evaluate("(() => { const b = document.getElementById('body'); return [document.activeElement.id, b.value.slice(b.selectionStart, b.selectionEnd)]; })()")
+    assert selected == ["body", "TODO: write the limitations"]
+    assert page.locator('#findings li[data-code="MC203"] a.code').get_attribute("href") == "/rules/MC203"
+
+
+def test_fix_all_leaves_what_lint_fix_leaves(page: Any, tmp_path: Path) -> None:
+    from modelcard.cli.main import main
+
+    folder = tmp_path / "card"
+    folder.mkdir()
+    text = "---\nlicense: Apache 2.0\nlanguage: no\nmodel_index: []\n---\n# Model\n\n<!-- modelcard: disable MC205 -->\n"
+    (folder / "README.md").write_text(text)
+    (tmp_path / "cli.md").write_text(text)
+    running = start_editor(folder)
+    try:
+        open_editor(page, running)
+        page.click("#fix-all")
+        page.wait_for_selector("#banner.info")
+        page.click("#save")
+        page.wait_for_selector("#status.saved")
+    finally:
+        running.running.stop()
+    main(["lint", "--fix", "--quiet", str(tmp_path / "cli.md")])
+    assert (folder / "README.md").read_bytes() == (tmp_path / "cli.md").read_bytes() != text.encode()

@@ -140,3 +140,26 @@ def test_a_hostile_card_runs_nothing_on_the_model_page(page: Any, local_hub: Loc
     outside = [u for u in page.requests if not u.startswith(local_hub.url) and not u.startswith("data:")]
     assert outside == []
     assert page.errors == []
+
+
+def test_the_model_page_shows_results_and_carbon(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    from modelcard.hub import push
+
+    folder = tmp_path / "scored"
+    (folder / ".eval_results").mkdir(parents=True)
+    (folder / "README.md").write_text(
+        "---\nlicense: mit\npipeline_tag: image-classification\nco2_eq_emissions:\n  emissions: 12.5\n"
+        "  source: codecarbon\n  geographical_location: France\nmodel-index:\n- name: scored\n  results:\n"
+        "  - task: {type: image-classification}\n    dataset: {name: Face masks, type: masks, split: test}\n"
+        "    metrics:\n    - {type: accuracy, value: 0.9894}\n---\n# Scored\n\n![curve](curve.png)\n"
+    )
+    (folder / "curve.png").write_bytes((FIXTURES / "pixel.png").read_bytes())
+    (folder / ".eval_results" / "masks.yaml").write_text("- dataset:\n    id: acme/masks\n    task_id: test\n  value: 97.1\n")
+    push(folder, "acme/scored", endpoint=local_hub.url, token=HUB_TOKEN)
+    page.goto(f"{local_hub.url}/acme/scored")
+    rows = [r.split("\t") for r in page.locator("table.results tbody tr").all_inner_texts()]
+    assert rows == [["accuracy", "0.9894", "Face masks (test) · image-classification"], ["", "97.1", "acme/masks · test"]]
+    assert page.inner_text(".carbon-figure") == "12.5 g CO2eq"
+    image = page.locator("article img")
+    assert image.get_attribute("src").startswith("/acme/scored/raw/")
+    assert page.evaluate("document.querySelector('article img').naturalWidth") == 1
