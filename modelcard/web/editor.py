@@ -147,8 +147,8 @@ class EditorSession:
         else:
             self.text = starter_text(self.folder.resolve().name or "my-model")
 
-    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str | None:
-        """Write ``text`` atomically; returns the new digest.
+    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str:
+        """Write ``text`` atomically (``message`` is for sources that commit); returns what was done.
 
         Raises:
             ChangedOnDisk: the file on disk is not the one the draft started from.
@@ -169,7 +169,7 @@ class EditorSession:
             atomic_write(self.path, data)
         self.disk_digest = digest(data)
         self.text = text
-        return self.disk_digest
+        return f"saved {self.path.name}"
 
     # -- what the page shows --------------------------------------------------------
 

@@ -34,7 +34,9 @@ class CardSource(Protocol):
 
     def load(self) -> None: ...
 
-    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str | None: ...
+    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str:
+        """Store ``text``; returns what was done, for the page ("saved README.md")."""
+        ...
 
     def state(self, text: str) -> dict[str, Any]: ...
 
@@ -143,10 +145,10 @@ def endpoints(guard: Guard, source_for: SourceFor, *, read_needs_session: bool =
         text = text_field(data, "text") or ""
         base = data.get("digest")
         message = text_field(data, "message", required=False)
-        await run_in_threadpool(
+        done = await run_in_threadpool(
             functools.partial(source.save, text, base if isinstance(base, str) else None, force=bool(data.get("force")), message=message)
         )
-        return answer(source, text, message="saved")
+        return answer(source, text, message=done)
 
     @writing
     async def reload(request: Request) -> Response:

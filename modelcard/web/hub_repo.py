@@ -136,7 +136,7 @@ class HubCard:
         except CardError as e:
             raise HubError(f"the card cannot be edited here: {e}") from None
 
-    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str | None:
+    def save(self, text: str, base_digest: str | None, *, force: bool = False, message: str | None = None) -> str:
         head = self.repo.store.resolve("model", self.repo.repo_id, self.repo.revision)
         if head != base_digest and not force:
             raise ChangedOnDisk(f"`{self.repo.revision}` moved since the editor loaded the card; nothing was committed")
@@ -146,7 +146,9 @@ class HubCard:
         self.repo = Repo(self.repo.store, self.repo.repo_id, self.repo.revision, result.commit or head)
         self.disk_digest = self.repo.commit
         self.text = text
-        return self.disk_digest
+        if result.commit == head:
+            return f"nothing to commit: `{self.repo.revision}` already holds this card"
+        return f"committed {self.repo.commit[:12]} to {self.repo.revision}"
 
     def state(self, text: str) -> dict[str, Any]:
         on_branch = self.repo.read(CARD) or b""

@@ -113,6 +113,7 @@ def test_edit_the_card_in_the_page_and_commit(page: Any, local_hub: LocalHub) ->
     page.click("#save")
     page.wait_for_selector("#status.saved")
     head = commits(local_hub)[0]
+    assert page.inner_text("#banner-text") == f"committed {head['id'][:12]} to main"
     assert head["title"] == "Relicense under MIT"
     card = local_hub.store.files("model", REPO, head["id"])["README.md"]
     data = local_hub.store.blobs.path(card.sha256).read_bytes()
