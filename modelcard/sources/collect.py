@@ -5,12 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from modelcard.errors import SourceError
-from modelcard.sources import codecarbon, config, environment, keras, lightning, peft, trainer, training_args, weights
+from modelcard.sources import (
+    codecarbon,
+    config,
+    environment,
+    keras,
+    lightning,
+    mlflow,
+    peft,
+    tensorboard,
+    trainer,
+    training_args,
+    wandb,
+    weights,
+)
 from modelcard.sources.run import Run
 
 EXPECTED = (
     "trainer_state.json / *_results.json (Hugging Face Trainer), a Keras history JSON or "
-    "CSVLogger file, Lightning metrics.csv, emissions.csv, config.json or weights"
+    "CSVLogger file, Lightning metrics.csv, TensorBoard events, an MLflow `mlruns/` store, a W&B "
+    "run folder, emissions.csv, config.json or weights"
 )
 
 
@@ -28,6 +42,9 @@ def collect(run_dir: Path) -> Run:
         keras.read(run)
     if run.framework is None:
         lightning.read(run)
+    tensorboard.read(run)
+    mlflow.read(run)
+    wandb.read(run)
     codecarbon.read(run)
     weights.read(run)
     environment.read(run)

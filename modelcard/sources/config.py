@@ -113,7 +113,11 @@ def read(run: Run) -> None:
     config = read_json(run, path, expect="a model configuration (a JSON object)")
     if not config:
         return
-    name = rel(run, path)
+    fill(run, config, rel(run, path))
+
+
+def fill(run: Run, config: dict[str, Any], name: str) -> None:
+    """Fill ``run.model`` from a model configuration found in ``name``."""
     model = run.model
     architectures = config.get("architectures")
     if isinstance(architectures, list) and architectures and isinstance(architectures[0], str):

@@ -65,20 +65,7 @@ def read(run: Run, state: dict[str, Any], state_name: str) -> None:
             run.problem("training_args.bin", BIN_MESSAGE)
     if run.framework is None and "per_device_train_batch_size" in args:
         run.framework = Fact("transformers", f"{name}:per_device_train_batch_size")
-    hp = run.hyperparameters
-    for canonical, keys in _ALIASES.items():
-        for key in keys:
-            value = args.get(key)
-            if value is None or isinstance(value, (dict, list)) and not value:
-                continue
-            if canonical in _UNSET_WHEN_ZERO and value in (0, 0.0, ""):
-                break
-            if canonical == "max_steps" and isinstance(value, (int, float)) and value <= 0:
-                break
-            hp[canonical] = Fact(value, f"{name}:{key}")
-            break
-    _optimizer(hp)
-    _precision(run, args, name)
+    set_hyperparameters(run, args, name)
     _hub_model_id(run, args, name)
     _from_state(run, state, state_name)
     resume.read(run, args, name, state_name)
@@ -91,6 +78,27 @@ def read(run: Run, state: dict[str, Any], state_name: str) -> None:
             "not found: learning rate, optimizer, scheduler and seed are unknown; save "
             "`trainer.args.to_json_string()` as training_args.json in the run folder",
         )
+
+
+def set_hyperparameters(run: Run, args: dict[str, Any], name: str, *, keep: bool = False) -> None:
+    """Canonical hyperparameters (optimizer, precision) from Trainer-style
+    arguments found in ``name``; ``keep``: values already set win."""
+    hp = run.hyperparameters
+    for canonical, keys in _ALIASES.items():
+        if keep and canonical in hp:
+            continue
+        for key in keys:
+            value = args.get(key)
+            if value is None or isinstance(value, (dict, list)) and not value:
+                continue
+            if canonical in _UNSET_WHEN_ZERO and value in (0, 0.0, ""):
+                break
+            if canonical == "max_steps" and isinstance(value, (int, float)) and value <= 0:
+                break
+            hp[canonical] = Fact(value, f"{name}:{key}")
+            break
+    _optimizer(hp)
+    _precision(run, args, name)
 
 
 def _hub_model_id(run: Run, args: dict[str, Any], name: str) -> None:
