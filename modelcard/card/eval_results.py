@@ -96,15 +96,20 @@ class Found:
     folder: str = ""
 
 
+#: No folder beside the card (the common case: one shared value).
+NOTHING = Found()
+
+
 def find(card_file: Path, display: str) -> Found:
     """Read ``.eval_results/*.yaml`` beside ``card_file`` (any depth, sorted).
 
     Only regular files are read (a FIFO or a device would block); at most
     `MAX_FILES` of them, each of at most `MAX_BYTES`.
     """
-    folder = card_file.parent / FOLDER
-    if not folder.is_dir():
-        return Found()
+    where = os.path.join(os.path.dirname(card_file), FOLDER)  # os.path: this runs for every card linted
+    if not os.path.isdir(where):
+        return NOTHING
+    folder = Path(where)
     shown = _join(os.path.dirname(display), FOLDER)
     names: list[str] = []
     for root, dirs, files in os.walk(folder):

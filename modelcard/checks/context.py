@@ -125,12 +125,17 @@ class CheckContext:
         path: Path | None = None,
         options: Mapping[str, Any] = _EMPTY,
         markup_limit: int | None = None,
+        files_beside: bool | None = None,
         _shared: _Shared | None = None,
     ) -> None:
         self.card = card
         self.path = path
         self.options = options
         self._shared = _shared if _shared is not None else _Shared(markup_limit)
+        if files_beside is False:  # the caller saw no `.eval_results/` beside the card
+            from modelcard.card.eval_results import NOTHING
+
+            self._shared.eval_results = NOTHING
 
     def with_options(self, options: Mapping[str, Any]) -> CheckContext:
         """The same card and caches, seen with another rule's options."""
@@ -268,9 +273,9 @@ class CheckContext:
         """
         shared = self._shared
         if shared.eval_results is None:
-            from modelcard.card.eval_results import Found, find
+            from modelcard.card.eval_results import NOTHING, find
 
-            shared.eval_results = find(self.path, self.card.path or str(self.path)) if self.path else Found()
+            shared.eval_results = find(self.path, self.card.path or str(self.path)) if self.path else NOTHING
         return shared.eval_results
 
     @property

@@ -165,9 +165,15 @@ def problem_diagnostic(rules: RuleSet, problem: tuple[str, str], display: str) -
 
 
 def check_bytes(
-    data: bytes, *, display: str, file: Path | None, config: Config, rules: RuleSet | None = None
+    data: bytes,
+    *,
+    display: str,
+    file: Path | None,
+    config: Config,
+    rules: RuleSet | None = None,
+    beside: bool | None = None,
 ) -> Checked:
-    """Load and check the bytes of a card."""
+    """Load and check the bytes of a card (``beside``: see `check_card`)."""
     from modelcard.card import Card
 
     rules = rules if rules is not None else config.rules_for(file)
@@ -181,7 +187,7 @@ def check_bytes(
         return Checked(_card_error(rules, e, display), None)
     except Exception as e:  # noqa: BLE001 - a loader bug must not stop the run
         return Checked([internal_error(rules, "the card loader", e, display)], None)
-    return Checked(check_card(card, display=display, file=file, rules=rules), card)
+    return Checked(check_card(card, display=display, file=file, rules=rules, beside=beside), card)
 
 
 def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnostic]:
@@ -195,11 +201,17 @@ def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnost
 # -- one card -----------------------------------------------------------------------
 
 
-def check_card(card: Card, *, display: str, file: Path | None, rules: RuleSet) -> list[Diagnostic]:
-    """Run every enabled rule on a loaded card and apply its suppressions."""
+def check_card(
+    card: Card, *, display: str, file: Path | None, rules: RuleSet, beside: bool | None = None
+) -> list[Diagnostic]:
+    """Run every enabled rule on a loaded card and apply its suppressions.
+
+    ``beside``: whether the card's folder holds ``.eval_results/``, when the
+    caller already knows (a folder walk); ``None``: the rules look.
+    """
     too_complex = rules.by_code.get(BODY_TOO_COMPLEX)
     limit = int(too_complex.options.get("max-markup", DEFAULT_MAX_MARKUP)) if too_complex else None
-    ctx = CheckContext(card, path=file, markup_limit=limit)
+    ctx = CheckContext(card, path=file, markup_limit=limit, files_beside=beside)
     found = list(_notes(card, rules, display)) if card.notes else []
     crashed = _run_rules(ctx, rules, display, found)
     if ctx.too_complex is not None and too_complex is not None:

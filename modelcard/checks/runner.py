@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from modelcard.card.eval_results import FOLDER
 from modelcard.checks import engine, globs
 from modelcard.checks.config import DEFAULT_EXCLUDE, Config
 from modelcard.checks.fixes import fix_bytes
@@ -27,11 +28,16 @@ STDIN = "-"
 
 @dataclass(frozen=True)
 class Target:
-    """A file to lint; ``only_if_card``: skip it unless it starts with front-matter."""
+    """A file to lint; ``only_if_card``: skip it unless it starts with front-matter.
+
+    ``beside``: whether its folder holds ``.eval_results/`` (known from a folder
+    walk; ``None``: look when linting).
+    """
 
     path: str
     display: str
     only_if_card: bool = False
+    beside: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
 def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) -> Iterator[Target]:
     for root, dirs, files in os.walk(folder):
         base = Path(root)
+        beside = FOLDER in dirs
         dirs[:] = sorted(d for d in dirs if not _excluded(base / d, d, config, excluded))
         for name in sorted(files):
             path = base / name
@@ -107,11 +114,11 @@ def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) ->
                 continue
             if config.include is not None:
                 if globs.any_match(config.include, config.relative(path)):
-                    yield Target(str(path), _display(path, cwd))
+                    yield Target(str(path), _display(path, cwd), beside=beside)
             elif name.lower() == "readme.md":
-                yield Target(str(path), _display(path, cwd))
+                yield Target(str(path), _display(path, cwd), beside=beside)
             elif name.lower().endswith(".md"):
-                yield Target(str(path), _display(path, cwd), only_if_card=True)
+                yield Target(str(path), _display(path, cwd), only_if_card=True, beside=beside)
 
 
 def _excluded(path: Path, name: str, config: Config, excluded: tuple[str, ...]) -> bool:
@@ -165,7 +172,9 @@ def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdi
     source = file if file is not None else (Path(target.display) if target.display != STDIN else None)
 
     def check(blob: bytes) -> engine.Checked:
-        return engine.check_bytes(blob, display=target.display, file=source, config=config, rules=rules)
+        return engine.check_bytes(
+            blob, display=target.display, file=source, config=config, rules=rules, beside=target.beside
+        )
 
     if not fix:
         return FileResult(target.display, tuple(check(data).diagnostics))

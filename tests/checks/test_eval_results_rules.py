@@ -194,3 +194,15 @@ def test_results_lint_reports_missing_keys_for_are_refused_by_the_hub_parser():
         parse_eval_result_entries([{"dataset": {"id": "cais/hle"}, "value": 1}])
     with pytest.raises(ValueError, match="source_url"):
         parse_eval_result_entries([{"dataset": {"id": "cais/hle", "task_id": "hle"}, "value": 1, "source": {"name": "x"}}])
+
+
+def test_a_folder_walk_finds_the_same_files_as_a_card_named_explicitly(capsys):
+    os.chdir(FIXTURES)
+    try:
+        assert main(["lint", "--select", "MC5", "broken/README.md"]) == 1
+        named = capsys.readouterr().out
+        assert main(["lint", "--select", "MC5", "."]) == 1
+        walked = capsys.readouterr().out
+    finally:
+        os.chdir(ROOT)
+    assert walked == named and named.count("\n") == 18
