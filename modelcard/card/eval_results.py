@@ -27,6 +27,8 @@ FOLDER = ".eval_results"
 MAX_FILES = 200
 #: Bytes read per file (the card's front-matter limit).
 MAX_BYTES = compose.MAX_CHARS
+#: Folder entries looked at (a hostile or mistaken tree is not walked to its end).
+MAX_ENTRIES = 10 * MAX_FILES
 
 
 @dataclass
@@ -47,9 +49,9 @@ class EvalFile:
     data: Any = None
     error: CardError | None = None
     duplicates: list[tuple[tuple[Any, ...], Location]] = field(default_factory=list)
-    _root: Node | None = None
-    _lines: list[int] | None = None
-    _keys: dict[int, Any] = field(default_factory=dict)
+    _root: Node | None = field(default=None, repr=False, compare=False)
+    _lines: list[int] | None = field(default=None, repr=False, compare=False)
+    _keys: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def location(self, path: tuple[Any, ...], *, key: bool = False) -> Location:
         """1-based line and column of the value at ``path`` (of its key with ``key=True``).
@@ -94,6 +96,7 @@ class Found:
     files: tuple[EvalFile, ...] = ()
     skipped: int = 0
     folder: str = ""
+    truncated: bool = False  # the folder holds more than `MAX_ENTRIES` entries: not all were looked at
 
 
 #: No folder beside the card (the common case: one shared value).
@@ -104,7 +107,8 @@ def find(card_file: Path, display: str) -> Found:
     """Read ``.eval_results/*.yaml`` beside ``card_file`` (any depth, sorted).
 
     Only regular files are read (a FIFO or a device would block); at most
-    `MAX_FILES` of them, each of at most `MAX_BYTES`.
+    `MAX_FILES` of them, each of at most `MAX_BYTES`, among the first
+    `MAX_ENTRIES` entries of the folder's tree.
     """
     where = os.path.join(os.path.dirname(card_file), FOLDER)  # os.path: this runs for every card linted
     if not os.path.isdir(where):
@@ -112,13 +116,17 @@ def find(card_file: Path, display: str) -> Found:
     folder = Path(where)
     shown = _join(os.path.dirname(display), FOLDER)
     names: list[str] = []
+    seen = 0
     for root, dirs, files in os.walk(folder):
+        seen += len(dirs) + len(files)
+        if seen > MAX_ENTRIES:
+            break
         dirs.sort()
         base = Path(root).relative_to(folder).as_posix()
         names.extend(f if base == "." else f"{base}/{f}" for f in sorted(files) if f.endswith(".yaml"))
     regular = [n for n in names if (folder / n).is_file()]
     read = tuple(load(folder / name, _join(shown, name), f"{FOLDER}/{name}") for name in regular[:MAX_FILES])
-    return Found(read, max(len(regular) - MAX_FILES, 0), shown)
+    return Found(read, max(len(regular) - MAX_FILES, 0), shown, seen > MAX_ENTRIES)
 
 
 def _join(base: str, name: str) -> str:

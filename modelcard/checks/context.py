@@ -282,7 +282,7 @@ class CheckContext:
     def read_files_beside(self) -> bool:
         """Whether a rule read files beside the card (and may have reported on them)."""
         found = self._shared.eval_results
-        return found is not None and bool(found.files or found.skipped)
+        return found is not None and bool(found.files or found.skipped or found.truncated)
 
     # -- positions --------------------------------------------------------------
 

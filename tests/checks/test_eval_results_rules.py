@@ -206,3 +206,17 @@ def test_a_folder_walk_finds_the_same_files_as_a_card_named_explicitly(capsys):
     finally:
         os.chdir(ROOT)
     assert walked == named and named.count("\n") == 18
+
+
+def test_a_huge_tree_under_the_folder_is_not_walked_to_its_end(falcon):
+    from modelcard.card.eval_results import MAX_ENTRIES
+
+    deep = falcon.parent / ".eval_results"
+    for i in range(MAX_ENTRIES // 100 + 1):
+        sub = deep / f"d{i:03d}"
+        sub.mkdir()
+        for j in range(100):
+            (sub / f"n{j:03d}.txt").write_bytes(b"")
+    assert findings(falcon) == [
+        ("MC501", ".eval_results", 1, 1, "the folder holds more than 2,000 files and folders; only the first were looked at")
+    ]

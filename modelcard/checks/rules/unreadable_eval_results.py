@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modelcard.card.eval_results import MAX_FILES
+from modelcard.card.eval_results import MAX_ENTRIES, MAX_FILES
 from modelcard.checks.rule import Finding, Location, Rule, Severity
 
 if TYPE_CHECKING:
@@ -25,7 +25,13 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 where,
                 path=file.path,
             )
-    if found.skipped:
+    if found.truncated:
+        yield Finding(
+            f"the folder holds more than {MAX_ENTRIES:,} files and folders; only the first were looked at",
+            Location(1, 1),
+            path=found.folder,
+        )
+    elif found.skipped:
         yield Finding(
             f"{found.skipped:,} more files were not read: at most {MAX_FILES} files are linted",
             Location(1, 1),
@@ -46,8 +52,8 @@ Hub's evaluation results) with the same loader as the card's front-matter, and
 reports a file that is not UTF-8 text, is empty, is not valid YAML, is larger than
 1,000,000 bytes, nests deeper than 200 levels, expands aliases to more than 100,000
 nodes, or uses a tag outside safe YAML (`!!python/object`). A key given twice in
-one mapping is reported too. At most 200 files are read per card; more are
-reported, not read.
+one mapping is reported too. At most 200 files are read per card, among the first
+2,000 entries of the folder's tree; more are reported, not read.
 
 The folder is read when a card file or a folder is linted; not for text given on
 standard input without `--stdin-filename`. Findings name the YAML file; the card's
