@@ -226,6 +226,13 @@ def generate_card(
     request = eval_results.take_request(values, overrides)
     overrides = {k: v for k, v in (overrides or {}).items() if k not in eval_results.FLAGS}
     user, given_name = _user_values(values, overrides)
+    from modelcard.generate.validate import validate
+
+    validate(
+        metadata_file=Path(metadata) if isinstance(metadata, (str, os.PathLike)) else None,
+        metadata=values,
+        flags={k: v for k, v in user.items() if k not in values or values[k] is not v},
+    )
     out = Path(output) if output is not None else None
     helper = _plot_helper(run_dir) if out is not None and plot and draw else None
     try:

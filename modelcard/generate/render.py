@@ -18,6 +18,7 @@ from typing import Any
 
 from modelcard.errors import TemplateError
 from modelcard.generate.units import duration
+from modelcard.generate.validate import is_hub_id
 from modelcard.resources import templates_dir
 
 SUFFIX = ".md.j2"
@@ -96,6 +97,7 @@ def _environment(*, sandboxed: bool, search_path: Path) -> Any:
     env.filters["sig"] = _fmt_sig
     env.filters["cell"] = _md_cell
     env.filters["duration"] = duration
+    env.tests["hub_id"] = is_hub_id
     return env
 
 

@@ -58,5 +58,6 @@ FILTERS: dict[str, str] = {
     "sig": "a measurement with 3 significant digits (`0.00171`, `3.3`)",
     "count": "a count in short form (`124.4M`)",
     "duration": "seconds in words (`2.1 seconds`, `14 minutes 5 seconds`, `1 hour`)",
+    "hub_id (a test)": "`{% if d is hub_id %}`: whether a name can be a Hub repository id (`imdb`, `org/name`)",
     "cell": "text made safe for a Markdown table cell (escapes `|`, joins lines)",
 }
