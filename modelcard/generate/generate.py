@@ -409,6 +409,10 @@ def generate(
             raise UsageError("--check needs the card's path (-o README.md)")
         if result.previous is None:
             raise StaleCardError(f"{out}: no card yet; run `modelcard generate` to create it", result.diff(out.name))
+        if _missing_picture(result.previous, out):
+            raise StaleCardError(
+                f"{out}: links `{PLOT_NAME}`, which is not beside it; run `modelcard generate` to draw it", ""
+            )
         if result.stale:
             diff = result.diff(out.name)
             lines = sum(1 for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---"))
@@ -417,6 +421,11 @@ def generate(
     if out is not None:
         write(result, out)
     return result.card
+
+
+def _missing_picture(card: bytes, out: Path) -> bool:
+    """Whether the card links the training-curve picture and the picture is not there."""
+    return f"]({PLOT_NAME})".encode() in card and not (out.parent / PLOT_NAME).is_file()
 
 
 def write(result: Generated, output: str | Path) -> bool:

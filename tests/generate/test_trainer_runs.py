@@ -150,3 +150,20 @@ def test_a_nan_metric_is_shown_as_logged_with_a_note(run_copy):
 )
 def test_durations_read_like_a_person_wrote_them(seconds, text):
     assert duration(seconds) == text
+
+
+def test_check_is_stale_while_the_linked_picture_is_missing(run_copy, capsys):
+    from modelcard.cli.main import main
+
+    run = run_copy("max_steps")
+    assert main(["generate", str(run)]) == 0
+    picture = run / "training_curves.png"
+    assert "![Training loss and evaluation metrics of max_steps over steps](training_curves.png)" in (run / "README.md").read_text()
+    assert main(["generate", str(run), "--check"]) == 0
+    picture.unlink()
+    capsys.readouterr()
+    assert main(["generate", str(run), "--check"]) == 1
+    assert f"{run / 'README.md'}: links `training_curves.png`, which is not beside it" in capsys.readouterr().err
+    assert main(["generate", str(run)]) == 0  # draws it again
+    assert picture.is_file()
+    assert main(["generate", str(run), "--check"]) == 0
