@@ -164,6 +164,7 @@ def generate_command(
         print(f"wrote {out.parent / path}", file=sys.stderr)
     print(f"wrote {out}" if result.changed else f"{out}: unchanged", file=sys.stderr)
     _report_missing(result.missing)
+    _report_to_write(result.card)
     return 0
 
 
@@ -172,3 +173,12 @@ def _report_missing(missing: Sequence[str]) -> None:
         print("the card says what the logs do not tell:", file=sys.stderr)
         for note in missing:
             print(f"  - {note}", file=sys.stderr)
+
+
+def _report_to_write(card: Any) -> None:
+    from modelcard.generate.generate import sections_to_write
+
+    sections = sections_to_write(card)
+    if sections:
+        shown = ", ".join(f"`{s}`" for s in sections)
+        print(f"sections only the authors can write (`modelcard lint --strict` fails until they do): {shown}", file=sys.stderr)

@@ -423,6 +423,15 @@ def generate(
     return result.card
 
 
+def sections_to_write(card: Card) -> list[str]:
+    """Headings of the sections that still hold the text left for the authors (lint rule MC207)."""
+    from modelcard.checks.config import Config
+    from modelcard.checks.engine import lint_card
+
+    found = lint_card(card, config=Config().with_overrides(select=["MC207"]))
+    return [d.message.split("`")[1] for d in found if d.message.startswith("section `")]
+
+
 def _missing_picture(card: bytes, out: Path) -> bool:
     """Whether the card links the training-curve picture and the picture is not there."""
     return f"]({PLOT_NAME})".encode() in card and not (out.parent / PLOT_NAME).is_file()
