@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generate"
-EXAMPLE_RUN = Path(__file__).resolve().parents[2] / "examples" / "run"
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def copy_run(tmp_path: Path):
     """Copy a fixture run folder into tmp_path and return its path."""
 
     def copy(name: str) -> Path:
-        src = EXAMPLE_RUN if name == "example" else FIXTURES / name
+        src = FIXTURES / name
         dest = tmp_path / name
         shutil.copytree(src, dest)
         return dest

@@ -86,9 +86,10 @@ def test_readme_command_through_the_installed_entry_point(tmp_path):
     lint = subprocess.run([sys.executable, "-m", "modelcard", "lint", str(card)], capture_output=True, text=True, env=env, check=False)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     text = card.read_text()
-    assert "\n# vit-base-cat-emotions\n" in text
-    assert "- **CO2-equivalent emissions:** 3.3 g" in text
-    assert "- **Parameters:** 10.8K (10,818" in text
+    assert "\n# tiny-bert-example\n" in text
+    assert "- **CO2-equivalent emissions:** 0.0189 g" in text
+    assert "- **Parameters:** 4.1K (4,130" in text
+    assert "Training ran for 120 steps (3 epochs)." in text
 
 
 def test_no_plot(copy_run):

@@ -50,7 +50,7 @@ def _errors(card) -> list[str]:
 
 
 def test_a_plain_emissions_csv_is_not_called_a_measurement(copy_run):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     card = generate(run, metadata=MINIMAL, output=run / "README.md", plot=False)
     assert "measured with" not in _text(card)
     assert "Carbon emissions of training, as reported by codecarbon 3.2.1 (read from `emissions.csv`):" in _text(card)
@@ -68,7 +68,7 @@ def test_a_plain_emissions_csv_is_not_called_a_measurement(copy_run):
     ],
 )
 def test_the_energy_basis_of_the_caveats_file_is_stated(copy_run, basis, lead):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     _caveats(run, basis)
     card = generate(run, metadata=MINIMAL, output=run / "README.md", plot=False)
     assert f"{lead} (read from `emissions.csv`):" in _text(card)
@@ -81,14 +81,14 @@ def test_the_energy_basis_of_the_caveats_file_is_stated(copy_run, basis, lead):
 
 
 def test_machine_mode_counts_the_whole_machine(copy_run):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     card = generate(run, output=run / "README.md", plot=False)
     assert "codecarbon tracked the whole machine (`tracking_mode: machine`)" in _text(card)
     assert "Only the tracked process is counted" not in _text(card)
 
 
 def test_process_mode_counts_the_training_process(copy_run):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     _set_tracking_mode(run, "process")
     card = generate(run, output=run / "README.md", plot=False)
     assert "Only the tracked process is counted (`tracking_mode: process`)" in _text(card)
@@ -96,7 +96,7 @@ def test_process_mode_counts_the_training_process(copy_run):
 
 
 def test_a_file_without_tracking_mode_says_so(copy_run):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     shutil.copyfile(SOURCES / "codecarbon" / "v1_12_columns.csv", run / "emissions.csv")
     card = generate(run, output=run / "README.md", plot=False)
     assert "`emissions.csv` does not record codecarbon's tracking mode" in _text(card)
@@ -112,7 +112,7 @@ def test_a_file_without_tracking_mode_says_so(copy_run):
     ],
 )
 def test_short_template(copy_run, basis, mode, wording):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     if basis:
         _caveats(run, basis)
     _set_tracking_mode(run, mode)

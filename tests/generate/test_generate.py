@@ -15,7 +15,7 @@ from modelcard.generate.regions import find_regions
 from modelcard.secrets import find_secrets
 
 MINIMAL = {"license": "apache-2.0"}
-RUNS = ["cat-emotions", "whisper-small-hi", "ner-local", "qlora-checkpoint", "example"]
+RUNS = ["cat-emotions", "whisper-small-hi", "ner-local", "qlora-checkpoint", "cat-emotions-with-emissions"]
 
 
 def _errors(card: Card) -> list[str]:
@@ -241,7 +241,7 @@ def test_user_template_unknown_variable(copy_run, tmp_path):
 
 
 def test_short_template(copy_run):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     card = generate(run, template="short", output=run / "README.md", metadata=MINIMAL)
     assert "## Environmental impact" in card.body
     assert _errors(card) == []
@@ -256,7 +256,7 @@ def test_training_curve_is_written_and_linked(copy_run):
 
 
 def test_check_ignores_versions_taken_from_the_environment(copy_run):
-    run = copy_run("example")
+    run = copy_run("cat-emotions-with-emissions")
     out = run / "README.md"
     generate(run, output=out, plot=False)
     text = out.read_text()
