@@ -15,6 +15,7 @@ from modelcard.sources import (
     peft,
     tensorboard,
     trainer,
+    trainer_card,
     training_args,
     wandb,
     weights,
@@ -45,6 +46,8 @@ def collect(run_dir: Path) -> Run:
     tensorboard.read(run)
     mlflow.read(run)
     wandb.read(run)
+    if run.framework is not None and run.framework.value == "transformers":
+        trainer_card.read(run)
     codecarbon.read(run)
     weights.read(run)
     environment.read(run)

@@ -167,3 +167,45 @@ def test_check_is_stale_while_the_linked_picture_is_missing(run_copy, capsys):
     assert main(["generate", str(run)]) == 0  # draws it again
     assert picture.is_file()
     assert main(["generate", str(run), "--check"]) == 0
+
+
+def test_versions_the_trainer_wrote_into_its_card_are_kept(tmp_path):
+    fixtures = RUNS.parent / "generate"
+    run = tmp_path / "whisper"
+    shutil.copytree(fixtures / "whisper-small-hi", run)
+    # the card Trainer.create_model_card() wrote for this run, as its author published it
+    shutil.copyfile(fixtures / "whisper-small-hi.published.md", run / "README.md")
+    elsewhere = tmp_path / "card" / "README.md"
+    body = generate(run, output=elsewhere, plot=False).body
+    versions = _region(body, "framework-versions")
+    assert "- torch 1.12.1 (recorded in `README.md`)\n" in versions
+    assert "- datasets 2.5.3.dev0 (recorded in `README.md`)\n" in versions
+    assert "- tokenizers 0.12.1 (recorded in `README.md`)\n" in versions
+    assert "- transformers 4.25.0.dev0 (recorded in `README.md`)\n" in versions
+    assert "from the environment" not in versions
+    # written over the Trainer's card, then regenerated: the versions stay, and --check agrees
+    card = generate(run, output=run / "README.md", plot=False)
+    assert _region(card.body, "framework-versions") == versions
+    again = generate(run, output=run / "README.md", plot=False)
+    assert _region(again.body, "framework-versions") == versions
+    generate(run, output=run / "README.md", plot=False, check=True)
+
+
+def test_versions_from_the_environment_do_not_make_check_flip(run_copy):
+    run = run_copy("duplicate_eval")
+    card = run / "README.md"
+    text = _card(run).dumps()
+    assert "- torch " in text and "(from the environment that generated this card; the run did not record it)" in text
+    lines = text.splitlines(keepends=True)
+    # the card as another environment wrote it: another torch, no tokenizers
+    other = [
+        line.replace(line.split(" ")[2], "1.0.0") if line.startswith("- torch ") else line
+        for line in lines if not line.startswith("- tokenizers ")
+    ]
+    card.write_text("".join(other))
+    generate(run, output=card, plot=False, check=True)  # up to date: only environment versions differ
+    card.write_text("".join(other).replace("- transformers 5.25.0", "- transformers 5.24.0"))
+    from modelcard.generate import StaleCardError
+
+    with pytest.raises(StaleCardError):  # a version the run recorded is a fact of the logs
+        generate(run, output=card, plot=False, check=True)
