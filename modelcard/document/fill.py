@@ -64,8 +64,10 @@ class FilledForm:
         card: the card read, or None.
         fields: every field in the form's order (or those of one audience).
         thresholds: known compute beside the indicative thresholds.
-        unknown: facts the run's files do not hold, one sentence each.
+        unknown: facts the run's files do not hold and files that could not be
+            read, one sentence each.
         audience: ``all``, or the audience the fields were selected for.
+        specs: the run's technical specifications, or None without a run.
     """
 
     form: str
@@ -76,6 +78,7 @@ class FilledForm:
     thresholds: list[Comparison] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     audience: str = "all"
+    specs: TechSpecs | None = None
 
     def for_audience(self, audience: str) -> FilledForm:
         """The fields meant for ``authorities`` (AI Office or national authorities) or ``downstream`` providers."""
@@ -143,10 +146,17 @@ class _Filler:
         self.card_name = card_name or "the card"
         self.meta: dict[str, Any] = dict(card.metadata) if card is not None else {}
         self.ctx: CheckContext | None = None
+        self.notes: list[str] = []
         if card is not None:
-            from modelcard.checks.context import CheckContext
+            from modelcard.checks.context import BodyTooComplex, CheckContext
+            from modelcard.checks.engine import DEFAULT_MAX_MARKUP
 
-            self.ctx = CheckContext(card)
+            self.ctx = CheckContext(card, markup_limit=DEFAULT_MAX_MARKUP)
+            try:
+                self.ctx.sections  # noqa: B018 - parse once, within the limit lint uses
+            except BodyTooComplex as exc:
+                self.ctx = None
+                self.notes.append(f"{self.card_name}: the body was not read ({exc}): its sections count as missing")
         base = self.meta.get("base_model")
         self.specs: TechSpecs | None = technical_specs(run, base_model=str(base) if base else None) if run else None
 
@@ -193,6 +203,9 @@ class _Filler:
                 fields.append(filler(f, section.id))
         specs = self.specs
         name = next((f.value for f in fields if f.field.id == "model-name" and f.value), None)
+        unknown = list(specs.unknown) if specs else ["no training run was read: only the card's content is used"]
+        if self.run is not None:
+            unknown += [f"`{p.file}`: {p.message}" if p.file else p.message for p in self.run.problems]
         return FilledForm(
             form=form_module.FORM_ID,
             model_name=name.strip("`") if name else None,
@@ -200,7 +213,8 @@ class _Filler:
             card=self.card_name if self.card is not None else None,
             fields=fields,
             thresholds=list(specs.thresholds) if specs else [],
-            unknown=list(specs.unknown) if specs else ["no training run was read: only the card's content is used"],
+            unknown=self.notes + list(dict.fromkeys(unknown)),
+            specs=specs,
         )
 
     def _provider_name(self, f: Field, s: str) -> FilledField:

@@ -55,8 +55,41 @@ def to_json(filled: FilledForm) -> dict[str, Any]:
                 {"threshold": t.threshold, "flop": t.flop, "relation": t.relation, "text": t.text} for t in filled.thresholds
             ],
         },
+        "facts": _facts(filled) if filled.audience != "downstream" else {},
         "unknown": list(filled.unknown),
     }
+
+
+def _facts(filled: FilledForm) -> dict[str, Any]:
+    """The run's measured and estimated figures as numbers, for programs."""
+    specs = filled.specs
+    if specs is None:
+        return {}
+    out: dict[str, Any] = {}
+    if specs.parameters is not None and isinstance(specs.parameters.value, int):
+        out["parameters"] = {"count": specs.parameters.value, "source": specs.parameters.source}
+    if specs.compute is not None:
+        c = specs.compute
+        out["training_compute"] = {
+            "flop": c.flop, "method": c.method, "upper_bound": c.upper_bound,
+            "description": c.description, "sources": list(c.sources),
+        }  # fmt: skip
+    if specs.time is not None:
+        t = specs.time
+        time: dict[str, Any] = {"seconds": t.seconds, "segments": t.segments, "method": t.method, "source": t.source}
+        if t.devices is not None:
+            time["devices"] = {"count": t.devices.count, "kind": t.devices.kind, "model": t.devices.model, "source": t.devices.source}
+            time["device_hours"] = t.device_hours
+        out["training_time"] = time
+    if specs.energy is not None:
+        e = specs.energy
+        out["training_energy"] = {
+            "kwh": e.kwh, "mwh": e.mwh, "basis": e.basis, "tool": e.tool, "source": e.source,
+            "caveats": list(e.caveats), "runs": e.runs,
+        }  # fmt: skip
+    if specs.digests:
+        out["weights"] = [{"path": d.path, "size_bytes": d.size_bytes, "sha256": d.sha256} for d in specs.digests]
+    return out
 
 
 def to_markdown(filled: FilledForm) -> str:

@@ -97,8 +97,8 @@ def _samples(run: Run) -> tuple[int, str] | None:
     note = ""
     if batch is None:
         batch = hp.get("train_batch_size")
-        if batch is not None and "num_devices" not in hp and "gradient_accumulation_steps" not in hp:
-            note = " (one device and no accumulation assumed: not recorded)"
+        if batch is not None and "num_devices" not in hp:
+            note = " (per-device batch; one device assumed: the device count is not recorded)"
     if batch is None or not number(batch.value) or batch.value <= 0:
         return None
     return steps[0] * int(batch.value), f"{steps[1]} × {batch.source}{note}"

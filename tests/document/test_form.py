@@ -162,6 +162,38 @@ def test_markdown_states_thresholds_as_information() -> None:
     assert "### Acceptable use policy" in text and "**Missing**: for the provider to write" in text
 
 
+def test_json_facts_are_the_run_s_numbers() -> None:
+    run_dir = RUNS / "trainer-resumed"
+    state = json.loads((run_dir / "trainer_state.json").read_text())
+    data = to_json(document(run_dir))
+    _validate(data)
+    facts = data["facts"]
+    assert facts["training_compute"]["flop"] == state["total_flos"]
+    assert facts["training_compute"]["method"] == "trainer-total-flos" and not facts["training_compute"]["upper_bound"]
+    assert facts["training_time"]["segments"] == 2
+    assert facts["training_energy"]["mwh"] == pytest.approx(facts["training_energy"]["kwh"] / 1000)
+    assert [w["path"] for w in facts["weights"]] == ["model.safetensors"]
+    assert to_json(document(run_dir).for_audience("downstream"))["facts"] == {}
+
+
+def test_a_body_too_complex_to_parse_is_not_read_and_says_so(tmp_path: Path) -> None:
+    card = tmp_path / "README.md"
+    card.write_text("---\nlicense: mit\n---\n# m\n\n## Acceptable use policy\n\nSee the policy.\n\n" + "*a* " * 60_000)
+    filled = document(card)
+    assert _by_id(filled)["acceptable-use-policy"].status == "missing"
+    assert filled.unknown[0].startswith(f"{card}: the body was not read (")
+    assert _by_id(filled)["license"].status == "filled"
+
+
+def test_unreadable_run_files_are_listed(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    shutil.copytree(RUNS / "lightning", run_dir)
+    (run_dir / "hparams.yaml").write_text("batch_size: [unclosed\n")
+    filled = document(run_dir)
+    assert any(u.startswith("`hparams.yaml`: is not valid YAML") for u in filled.unknown)
+    assert _by_id(filled)["training-compute"].status == "missing"  # no batch size: no estimate, none invented
+
+
 def test_cli_writes_json_atomically_and_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "form.json"
     assert main(["document", str(RUNS / "lightning"), "--form", "eu-gpai", "--format", "json", "-o", str(out)]) == 0
