@@ -153,7 +153,7 @@ class _Filler:
 
             self.ctx = CheckContext(card, markup_limit=DEFAULT_MAX_MARKUP)
             try:
-                self.ctx.sections  # noqa: B018 - parse once, within the limit lint uses
+                self.ctx.outline  # noqa: B018 - parse once, within the limit lint uses
             except BodyTooComplex as exc:
                 self.ctx = None
                 self.notes.append(f"{self.card_name}: the body was not read ({exc}): its sections count as missing")

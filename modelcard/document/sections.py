@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from modelcard.checks.context import CheckContext, Section
+    from modelcard.checks.context import CheckContext
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ TOPICS: dict[str, Topic] = {
 CURATION_WORDS = re.compile(r"(?i)\b(?:curat\w*|clean\w*|filter\w*|dedup\w*|pre-?process\w*|remov\w*|normali[sz]\w*)\b")
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_UNDERLINE = re.compile(r"[=-]+")  # a setext heading's underline, or a thematic break
 _BEGIN = re.compile(r"<!--\s*modelcard-begin\s+([a-z0-9][a-z0-9_-]*)\s*-->")
 
 
@@ -91,13 +92,49 @@ class Written:
     text: str
 
 
+@dataclass(frozen=True)
+class CardSection:
+    """A heading and the body lines up to the next heading of the same or a higher level."""
+
+    title: str
+    level: int
+    line: int
+    content: str
+    normal: str  # the title normalized for matching
+
+
 def normal_title(title: str) -> str:
     return _NOT_WORD.sub(" ", title.lower().replace("&", " and ").replace("-", " ")).strip()
 
 
-def matching(ctx: CheckContext, topic: Topic) -> list[Section]:
+_last: list[tuple[object, list[CardSection]]] = []
+
+
+def card_sections(ctx: CheckContext) -> list[CardSection]:
+    """Every section of the card, from the outline's headings (one pass; the
+    last card's sections are kept, as the rules of one card ask in turn)."""
+    if _last and _last[0][0] is ctx.card:
+        return _last[0][1]
+    headings = ctx.headings
+    lines = ctx.body_lines
+    start = ctx.card.body_start_line
+    ends = [len(lines)] * len(headings)
+    open_: list[int] = []
+    for i, heading in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= heading.level:
+            ends[open_.pop()] = heading.line - start
+        open_.append(i)
+    sections = [
+        CardSection(h.text, h.level, h.line, "\n".join(lines[h.line - start + 1 : end]), normal_title(h.text))
+        for h, end in zip(headings, ends)
+    ]
+    _last[:] = [(ctx.card, sections)]
+    return sections
+
+
+def matching(ctx: CheckContext, topic: Topic) -> list[CardSection]:
     """The sections whose heading names the topic, in order."""
-    return [s for s in ctx.sections if topic.pattern.search(normal_title(s.title))]
+    return [s for s in card_sections(ctx) if topic.pattern.search(s.normal)]
 
 
 def written(ctx: CheckContext, topic: Topic) -> Written | None:
@@ -117,7 +154,7 @@ def provider_text(content: str) -> str:
     kept = []
     for line in _without_comments(content).splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("#") or is_stock(stripped) or is_placeholder_only(stripped):
+        if not stripped or stripped.startswith("#") or _UNDERLINE.fullmatch(stripped) or is_stock(stripped) or is_placeholder_only(stripped):
             continue
         kept.append(line.rstrip())
     return "\n".join(kept).strip()

@@ -25,9 +25,10 @@ NUMBER = re.compile(r"\d[\d,.]*(?:e[+-]?\d+|\s*(?:×|x|\*)\s*10\s*(?:\^|\*\*)?\s
 def check(ctx: CheckContext) -> Iterator[Finding]:
     unitless: tuple[int, int, str] | None = None
     for line_number, line in prose_lines(ctx):
-        if FLOP.search(line):
+        lower = line.lower()
+        if ("flop" in lower or "pf" in lower) and FLOP.search(line):
             return
-        if unitless is None and (about := ABOUT.search(line)):
+        if unitless is None and "comput" in lower and (about := ABOUT.search(line)):
             number = NUMBER.search(line, about.end())
             if number is not None:
                 unitless = (line_number, number.start() + 1, number.group().strip())
