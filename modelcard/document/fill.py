@@ -129,6 +129,8 @@ def _inputs(path: Path) -> tuple[Run | None, Card | None, str | None, str | None
                 raise
             run = None
         return run, card, (str(card_path) if card else None), str(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: not a regular file (expected a training run's folder or a model card)")
     card = Card.load(path)
     try:
         run = read_run(path.parent)

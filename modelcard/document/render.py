@@ -102,7 +102,8 @@ def to_markdown(filled: FilledForm) -> str:
     out = [
         f"# {TITLE}{name}",
         "",
-        f"Filled by modelcard {__version__} from {read}. Run files are named relative to the run folder.",
+        f"Filled by modelcard {__version__} from {read}."
+        + (" Run files are named relative to the run folder." if filled.run_dir else ""),
         f"{counts['filled']} fields filled, {counts['partial']} partly filled, {counts['missing']} missing.",
         "A field marked **missing** is for the provider to write; nothing here was invented.",
         "",

@@ -143,6 +143,15 @@ def test_a_card_alone_is_documented_from_its_content(tmp_path: Path) -> None:
     _validate(to_json(filled))
 
 
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    fifo = tmp_path / "README.md"
+    os.mkfifo(fifo)
+    assert main(["document", str(fifo)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+
+
 def test_audiences_get_their_own_parts() -> None:
     filled = document(RUNS / "trainer-resumed")
     downstream = {f.field.id for f in filled.for_audience("downstream").fields}
