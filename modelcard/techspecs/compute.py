@@ -75,8 +75,8 @@ def _steps(run: Run) -> tuple[int, str] | None:
     if found:
         return int(found[0]), found[1]
     per_epoch = run.hyperparameters.get("steps_per_epoch")
-    if per_epoch is not None and number(per_epoch.value) and "epoch" not in run.train_log.columns:
-        epochs = len(run.train_log) or len(run.eval_log)
+    if per_epoch is not None and number(per_epoch.value) and "step" not in run.train_log.columns:
+        epochs = len(run.train_log) or len(run.eval_log)  # one row per epoch (Keras)
         if epochs:
             source = run.train_log.source or run.eval_log.source
             return int(per_epoch.value) * epochs, f"{per_epoch.source} × {epochs} epochs logged in {source}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,22 @@ def test_keras_compute_is_unknown_without_the_batch_size_and_says_why() -> None:
     assert "total_flos" in why and "samples processed" in why
     assert specs.parameters is not None and specs.parameters.value == 49  # fit_params.json: model.count_params()
     assert specs.time is not None and specs.energy is not None
+
+
+def test_keras_compute_with_a_recorded_batch_size(tmp_path: Path) -> None:
+    """Older Keras passed `batch_size` to callbacks: then samples = epochs logged x steps x batch."""
+    run_dir = tmp_path / "keras"
+    shutil.copytree(RUNS / "keras", run_dir)
+    params = json.loads((run_dir / "fit_params.json").read_text())
+    (run_dir / "fit_params.json").write_text(json.dumps({**params, "batch_size": 16}))
+    specs = technical_specs(read_run(run_dir))
+    # 48 training samples (64 with validation_split=0.25) x 3 epochs = 3 epochs x 3 steps x 16
+    assert specs.compute is not None and specs.compute.method == "parameters-samples"
+    assert specs.compute.flop == 6 * 49 * 3 * 3 * 16
+    assert specs.compute.sources[1] == (
+        "fit_params.json:steps × 3 epochs logged in history.json × fit_params.json:batch_size "
+        "(per-device batch; one device assumed: the device count is not recorded)"
+    )
 
 
 def test_hardware_estimate_is_an_upper_bound_from_a_known_gpu() -> None:
