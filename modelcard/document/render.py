@@ -6,6 +6,7 @@ from typing import Any
 
 from modelcard.document.fill import MISSING, PARTIAL, FilledForm
 from modelcard.document.form import AUDIENCES, FORM, TITLE
+from modelcard.techspecs.specs import markdown_source
 from modelcard.techspecs.thresholds import NOTICE
 
 #: The JSON output's format version; bumped when its shape changes.
@@ -145,6 +146,4 @@ def to_markdown(filled: FilledForm) -> str:
 
 def _source(source: str) -> str:
     """A source as Markdown: file names in code, the provider's sections as text."""
-    if source.startswith("written by") or "`" in source:
-        return source
-    return f"`{source}`"
+    return source if source.startswith("written by") else markdown_source(source)

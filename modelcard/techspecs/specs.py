@@ -76,6 +76,11 @@ def technical_specs(run: Run, *, base_model: str | None = None) -> TechSpecs:
     return specs
 
 
+def markdown_source(source: str) -> str:
+    """A source for Markdown: in a code span, unless it holds code spans itself."""
+    return source if "`" in source else f"`{source}`"
+
+
 def template_view(specs: TechSpecs) -> dict[str, Any]:
     """The specifications as template variables: numbers already written out."""
     out: dict[str, Any] = {"unknown": list(specs.unknown), "notice": NOTICE}
@@ -87,6 +92,7 @@ def template_view(specs: TechSpecs) -> dict[str, Any]:
             "method": c.method,
             "description": c.description,
             "sources": list(c.sources),
+            "sources_md": ", ".join(markdown_source(x) for x in c.sources),
         }
     if specs.time is not None:
         t = specs.time
@@ -95,9 +101,15 @@ def template_view(specs: TechSpecs) -> dict[str, Any]:
             "hours": significant(t.hours),
             "method": t.method,
             "source": t.source,
+            "source_md": markdown_source(t.source),
         }
         if t.devices is not None:
-            time["devices"] = {"count": t.devices.count, "kind": t.devices.kind, "source": t.devices.source}
+            time["devices"] = {
+                "count": t.devices.count,
+                "kind": t.devices.kind,
+                "source": t.devices.source,
+                "source_md": markdown_source(t.devices.source),
+            }
             if t.devices.model:
                 time["devices"]["model"] = t.devices.model
             time["device_hours"] = significant(t.device_hours or 0.0)
