@@ -68,9 +68,21 @@ def take_request(user: dict[str, Any], overrides: Mapping[str, Any] | None) -> d
     if source is not None and (not isinstance(source, Mapping) or not isinstance(source.get("url"), str)
                                or any(k not in _SOURCE_KEYS for k in source)):
         raise UsageError("`eval_results.source` must be a mapping with `url` (and `name`, `user`, `org`)")
+    _refuse_secrets(request)
     if request and "task_id" not in request:
         raise UsageError("`eval_results` needs `task_id`, the task of the benchmark's eval.yaml (--eval-task-id)")
     return request
+
+
+def _refuse_secrets(request: Mapping[str, Any]) -> None:
+    from modelcard.secrets import find_secrets
+
+    values = [(k, v) for k, v in request.items() if k != "source"]
+    values += [(f"source.{k}", v) for k, v in (request.get("source") or {}).items()]
+    for key, value in values:
+        found = find_secrets(value) if isinstance(value, str) else []
+        if found:
+            raise UsageError(f"`eval_results.{key}` holds a {found[0][0].kind}; a results file never carries one")
 
 
 def build(run: Run, request: Mapping[str, Any], *, metadata: Mapping[str, Any], card_dir: Path | None) -> EvalFiles:

@@ -220,3 +220,17 @@ def test_a_huge_tree_under_the_folder_is_not_walked_to_its_end(falcon):
     assert findings(falcon) == [
         ("MC501", ".eval_results", 1, 1, "the folder holds more than 2,000 files and folders; only the first were looked at")
     ]
+
+
+def test_secrets_in_result_files_are_named_never_shown(falcon):
+    token = "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    (falcon.parent / ".eval_results" / "leak.yaml").write_text(
+        "- dataset: {id: cais/hle, task_id: hle}\n  value: 20.9\n"
+        f"  source: {{url: 'https://ci:hunter2pass@logs.example.com/runs/42?t={token}'}}\n"
+    )
+    found = lint(falcon, config=CONFIG)
+    assert [(d.code, Path(d.path).name, d.location.line, d.location.column, d.message) for d in found] == [
+        ("MC506", "leak.yaml", 3, 18, "credentials in URL in the evaluation results; revoke it and remove it from the file"),
+        ("MC506", "leak.yaml", 3, 68, "Hugging Face token in the evaluation results; revoke it and remove it from the file"),
+    ]
+    assert not any(token in d.message or "hunter2pass" in d.message for d in found)

@@ -141,3 +141,15 @@ def test_to_stdout_the_file_is_named_not_written(copy_run, capsys):
     assert main(["generate", str(run), *WHISPER, "--eval-task-id", "hi", "-o", "-"]) == 0
     assert "modelcard: .eval_results/common_voice_11_0_hi.yaml is written beside a card file, not with -o -" in capsys.readouterr().err
     assert not (run / ".eval_results").exists()
+
+
+def test_a_secret_in_the_request_is_refused(copy_run, tmp_path, capsys):
+    run = copy_run("whisper-small-hi")
+    metadata = tmp_path / "card.yaml"
+    token = "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    metadata.write_text(f"eval_results:\n  task_id: hi\n  source: {{url: 'https://x.example/logs?token={token}'}}\n")
+    assert main(["generate", str(run), *WHISPER, "--metadata", str(metadata)]) == 2
+    err = capsys.readouterr().err
+    assert "`eval_results.source.url` holds a Hugging Face token; a results file never carries one" in err
+    assert token not in err
+    assert not (run / ".eval_results").exists() and not (run / "README.md").exists()
