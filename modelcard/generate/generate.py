@@ -371,10 +371,11 @@ def generate(
     Values the user gives (``metadata``: a YAML file or a mapping; ``overrides``:
     ``license``, ``dataset``, ``base_model``, ``task``, ``language``,
     ``model_name``) win over the card at ``output``, which wins over values
-    derived from the logs. ``eval_task_id`` (with ``eval_dataset`` and
-    ``eval_metric``, or ``eval_results:`` in ``metadata``) declares a Hub
-    benchmark: ``.eval_results/<name>.yaml`` is then written beside the card. Regenerating an existing card replaces only its
+    derived from the logs. Regenerating an existing card replaces only its
     generated regions and the metadata keys the generator wrote.
+    ``eval_task_id`` (with ``eval_dataset`` and ``eval_metric``, or
+    ``eval_results:`` in ``metadata``) declares a Hub benchmark:
+    ``.eval_results/<name>.yaml`` is then written beside the card too.
 
     Args:
         run_dir: the run's output folder (``trainer_state.json``...).
