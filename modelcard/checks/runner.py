@@ -3,7 +3,8 @@
 In a folder, the files linted are every ``README.md`` (any case) and every
 other ``*.md`` file that starts with a ``---`` front-matter block, unless
 ``include`` says otherwise; hidden folders and ``exclude`` globs are skipped.
-A file named explicitly is always linted (unless ``force_exclude``).
+A file named explicitly is always linted (unless ``force_exclude``); a
+``.eval_results/*.yaml`` file named explicitly is linted with its card.
 Results come back in a stable order whatever the number of workers.
 """
 
@@ -92,6 +93,7 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
         if path.is_dir():
             found = _walk(path, config, excluded, cwd)
         else:
+            path = _card_of_results(path)
             if force_exclude and globs.any_match(config.exclude, config.relative(path)):
                 continue
             found = iter([Target(str(path), _display(path, cwd))])
@@ -101,6 +103,15 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
                 seen.add(key)
                 targets.append(target)
     return targets
+
+
+def _card_of_results(path: Path) -> Path:
+    """A file under ``.eval_results/`` is linted with its card, the ``README.md`` beside that folder."""
+    if path.suffix == ".yaml" and FOLDER in path.parts[:-1]:
+        parts = path.parts
+        top = len(parts) - 1 - parts[::-1].index(FOLDER)
+        return Path(*parts[:top]) / "README.md" if top else Path("README.md")
+    return path
 
 
 def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) -> Iterator[Target]:

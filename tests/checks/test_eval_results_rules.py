@@ -234,3 +234,13 @@ def test_secrets_in_result_files_are_named_never_shown(falcon):
         ("MC506", "leak.yaml", 3, 68, "Hugging Face token in the evaluation results; revoke it and remove it from the file"),
     ]
     assert not any(token in d.message or "hunter2pass" in d.message for d in found)
+
+
+def test_a_results_file_named_explicitly_is_linted_with_its_card(capsys):
+    os.chdir(FIXTURES / "broken")
+    try:
+        assert main(["lint", "--select", "MC5", ".eval_results/more/dates.yaml", ".eval_results/hle.yaml"]) == 1
+    finally:
+        os.chdir(ROOT)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 18 and out[0].startswith(".eval_results/hle.yaml:4:10: MC505 ")
