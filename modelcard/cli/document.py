@@ -60,6 +60,8 @@ def document_command(
     if output_format not in FORMATS:
         raise UsageError(f"unknown format `{output_format}` (expected markdown or json)")
     filled = document(path, form=form).for_audience(audience)
+    if output and output != "-" and _same_file(output, filled.card):
+        raise UsageError(f"`-o {output}` is the card the form is filled from; write the form to another file")
     if output_format == "json":
         text = json.dumps(to_json(filled), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -79,3 +81,11 @@ def document_command(
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _same_file(output: str, card: str | None) -> bool:
+    from pathlib import Path
+
+    if card is None or not Path(output).exists():
+        return False
+    return Path(output).resolve() == Path(card).resolve()

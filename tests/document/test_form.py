@@ -143,6 +143,15 @@ def test_a_card_alone_is_documented_from_its_content(tmp_path: Path) -> None:
     _validate(to_json(filled))
 
 
+def test_the_form_never_overwrites_the_card_it_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_dir = tmp_path / "run"
+    shutil.copytree(RUNS / "keras", run_dir)
+    before = (run_dir / "README.md").read_bytes()
+    assert main(["document", str(run_dir), "-o", str(run_dir / "README.md")]) == 2
+    assert "is the card the form is filled from" in capsys.readouterr().err
+    assert (run_dir / "README.md").read_bytes() == before
+
+
 def test_a_fifo_is_refused_without_waiting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import os
 
