@@ -180,7 +180,7 @@ def _most_specific(code: str, selectors: Iterable[str]) -> int:
 
 def _resolve(config: Config, per_file: tuple[str, ...]) -> RuleSet:
     all_rules = registry.all_rules()
-    enabled = {r.code for r in all_rules if r.default_enabled or config.strict}
+    enabled = {r.code for r in all_rules if r.default_enabled or (config.strict and r.profile is None)}
     for layer in config.layers:
         if layer.select is not None:
             enabled = set()

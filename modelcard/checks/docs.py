@@ -13,7 +13,12 @@ from modelcard.checks.rule import Rule
 
 
 def _facts(rule: Rule) -> str:
-    default = "yes" if rule.default_enabled else "no (select it, or use `strict`)"
+    if rule.default_enabled:
+        default = "yes"
+    elif rule.profile:
+        default = f"no (select it, or use the `{rule.profile}` profile)"
+    else:
+        default = "no (select it, or use `strict`)"
     return f"Severity: {rule.severity.value} · Fixable: {'yes' if rule.fixable else 'no'} · Enabled by default: {default}"
 
 

@@ -48,6 +48,8 @@ class Rule:
     ``doc`` is markdown with the sections ``## What it does``,
     ``## Why is this bad?``, ``## Example``, ``## Use instead`` and,
     when the rule has options, ``## Options``.
+    ``profile`` names the lint profile that turns a default-off rule on
+    (``strict`` leaves such a rule off).
     """
 
     code: str
@@ -59,3 +61,4 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     fixable: bool = False
     default_enabled: bool = True
+    profile: str | None = None

@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     rules.add_argument("--select", type=_codes, action="extend", metavar="RULES", help="run only these rules")
     rules.add_argument("--extend-select", type=_codes, action="extend", default=[], metavar="RULES", help="run these rules too")
     rules.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="RULES", help="do not run these rules")
-    rules.add_argument("--strict", action="store_true", default=None, help="enable default-off rules; warnings become errors")
+    rules.add_argument("--strict", action="store_true", default=None, help="enable default-off rules (not a profile's); warnings become errors")
     rules.add_argument(
         "--profile", metavar="NAME", help="add a profile's rules: eu-gpai (what EU AI Act documentation needs from the card)"
     )

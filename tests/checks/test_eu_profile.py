@@ -43,6 +43,7 @@ def test_each_rule_s_documented_example_is_reported_and_its_fix_is_not(code: str
 def test_the_rules_are_off_by_default_and_the_profile_turns_them_on(tmp_path: Path) -> None:
     card = DOCUMENT / "keras" / "README.md"
     assert not [d for d in lint(card, config=Config()) if d.code.startswith("MC6")]
+    assert not [d for d in lint(card, config=Config(strict=True)) if d.code.startswith("MC6")]  # a profile's rules
     config = config_from_mapping({"profile": "eu-gpai"}, root=tmp_path)
     codes = sorted({d.code for d in lint(card, config=config) if d.code.startswith("MC6")})
     # keras: no FLOP figure (its batch size is not recorded); the parameters are stated

@@ -72,6 +72,7 @@ def _rule(code: str, name: str, topic: str, summary: str, example: str, use_inst
         check=_check(t, also),
         severity=Severity.WARNING,
         default_enabled=False,
+        profile="eu-gpai",
         doc=f"""\
 ## What it does
 Looks for a section on {t.about} that holds text the card's authors wrote,

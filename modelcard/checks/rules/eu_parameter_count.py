@@ -37,6 +37,7 @@ RULE = Rule(
     check=check,
     severity=Severity.WARNING,
     default_enabled=False,
+    profile="eu-gpai",
     doc="""\
 ## What it does
 Looks, outside code blocks, for the number of parameters stated as a number

@@ -53,6 +53,7 @@ RULE = Rule(
     check=check,
     severity=Severity.WARNING,
     default_enabled=False,
+    profile="eu-gpai",
     doc="""\
 ## What it does
 Looks, outside code blocks, for a number with a FLOP unit: `3.89 × 10^17 FLOP`,
