@@ -87,7 +87,7 @@ class Answers:
         for section in form_module.FORM:
             for f in section.fields:
                 filler: Callable[[Field, str], FilledField] = getattr(self, "_" + f.id.replace("-", "_"))
-                fields.append(filler(f, section.id))
+                fields.append(_redacted(filler(f, section.id)))
         specs = self.specs
         name = next((f.value for f in fields if f.field.id == "model-name" and f.value), None)
         unknown = list(specs.unknown) if specs else ["no training run was read: only the card's content is used"]
@@ -376,3 +376,16 @@ class Answers:
     def _inference_compute(self, f: Field, s: str) -> FilledField:
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: a training run does not benchmark inference")
 
+
+def _redacted(answer: FilledField) -> FilledField:
+    """The answer with secret-looking text (a token pasted into a card) replaced."""
+    from dataclasses import replace
+
+    from modelcard.secrets import redact
+
+    return replace(
+        answer,
+        value=redact(answer.value) if answer.value else answer.value,
+        sources=tuple(redact(x) for x in answer.sources),
+        note=redact(answer.note) if answer.note else answer.note,
+    )

@@ -131,6 +131,15 @@ def test_keras_and_lightning_runs() -> None:
     assert lightning["license"].value == "`mit`"
 
 
+def test_a_token_pasted_into_a_section_never_reaches_the_form(tmp_path: Path) -> None:
+    token = "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"
+    card = tmp_path / "README.md"
+    card.write_text(f"---\nlicense: mit\n---\n# m\n\n## Acceptable use policy\n\nAsk for access with {token}.\n")
+    filled = document(card)
+    assert _by_id(filled)["acceptable-use-policy"].value == "Ask for access with <redacted>."
+    assert token not in to_markdown(filled) and token not in json.dumps(to_json(filled))
+
+
 def test_a_card_alone_is_documented_from_its_content(tmp_path: Path) -> None:
     card = tmp_path / "README.md"
     card.write_text("---\nlicense: mit\nbase_model: google-bert/bert-base-uncased\n---\n# tiny\n" + PROVIDER_SECTIONS)
