@@ -332,7 +332,7 @@ class Answers:
         t = self.specs.time if self.specs else None
         if t is None:
             return FilledField(f, s, MISSING, note=self._unknown("training time") or "no training run was read")
-        value = f"{significant(t.hours)} hours wall-clock ({t.seconds:,.0f} s)"
+        value = f"{significant(t.hours)} hours wall-clock ({significant(t.seconds)} s)"
         sources = [t.source]
         if t.devices is not None:
             value += f"; {significant(t.device_hours or 0.0)} {t.devices.kind}-hours ({t.devices.count} × {t.devices.kind}"

@@ -25,7 +25,7 @@ from modelcard.sources.hyperparameters import number
 from modelcard.sources.run import Run
 from modelcard.techspecs import accelerators
 from modelcard.techspecs.duration import TrainingTime
-from modelcard.techspecs.numbers import power_of_ten
+from modelcard.techspecs.numbers import power_of_ten, significant
 
 #: Method ids, as the JSON output names them.
 TRAINER = "trainer-total-flos"
@@ -145,7 +145,7 @@ def _hardware(run: Run, time: TrainingTime | None) -> Compute | None:
     kind = "FP16/BF16 tensor" if half else "FP32"
     flop = time.devices.count * time.seconds * peak
     text = (
-        f"upper bound {time.devices.count} × {accelerator.name} × {time.seconds:,.0f} s × "
+        f"upper bound {time.devices.count} × {accelerator.name} × {significant(time.seconds)} s × "
         f"{power_of_ten(peak)} FLOP/s ({kind} peak, {accelerator.reference}); real utilisation is lower"
     )
     sources = (time.devices.source, time.source) + ((precision.source,) if precision is not None else ())
