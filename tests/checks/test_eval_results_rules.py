@@ -53,7 +53,7 @@ def test_every_problem_is_located_in_its_file():
          "`source.url` is missing: a `source` must link to the logs, traces or paper"),
         ("MC502", ".eval_results/hle.yaml", 12, 12, "`dataset` is a string; it must be a mapping with `id` and `task_id`"),
         ("MC502", ".eval_results/hle.yaml", 13, 10, "`value` is the number `nan`; it must be a finite number"),
-        ("MC502", ".eval_results/hle.yaml", 14, 10, "`notes` is the boolean `false`; it must be a string"),
+        ("MC502", ".eval_results/hle.yaml", 14, 10, "`notes` is the boolean `false`; it must be a string (write `\"no\"`)"),
         ("MC504", ".eval_results/hle.yaml", 15, 3, "unknown key `verify_token`: did you mean `verifyToken`?"),
         ("MC502", ".eval_results/hle.yaml", 16, 3,
          "result 4 is a string; a result is a mapping with `dataset` and `value`"),
@@ -244,3 +244,14 @@ def test_a_results_file_named_explicitly_is_linted_with_its_card(capsys):
         os.chdir(ROOT)
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 18 and out[0].startswith(".eval_results/hle.yaml:4:10: MC505 ")
+
+
+def test_a_plain_number_or_date_meant_as_text_gets_its_quoted_spelling(falcon):
+    (falcon.parent / ".eval_results" / "typed.yaml").write_text(
+        "- dataset: {id: cais/hle, task_id: 2024, revision: 12345}\n  value: 1\n  notes: [tools]\n"
+    )
+    assert [f[2:] for f in findings(falcon)] == [
+        (1, 36, "`dataset.task_id` is the number `2024`; it must be a task id of the benchmark's eval.yaml (write `\"2024\"`)"),
+        (1, 52, "`dataset.revision` is the number `12345`; it must be a commit hash"),
+        (3, 10, "`notes` is a list; it must be a string"),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -62,7 +63,7 @@ def _result(file: EvalFile, index: int, entry: Any) -> Iterator[Finding]:
         yield _at(file, (*here, "value"), f"`value` is {what}; it must be a finite number")
     for key in _STRINGS:
         if key in entry and not isinstance(entry[key], str):
-            yield _at(file, (*here, key), f"`{key}` is {kind(entry[key])}; it must be a string")
+            yield _at(file, (*here, key), f"`{key}` is {kind(entry[key])}; it must be a string{_quote(file, (*here, key), entry[key])}")
     if "source" in entry:
         yield from _source(file, (*here, "source"), entry["source"])
 
@@ -72,7 +73,7 @@ def _dataset(file: EvalFile, here: Path, dataset: dict[Any, Any]) -> Iterator[Fi
         if key not in dataset:
             yield _at(file, here, f"`dataset.{key}` is missing: {what}")
         elif not isinstance(dataset[key], str) or not dataset[key].strip():
-            yield _at(file, (*here, key), f"`dataset.{key}` is {kind(dataset[key])}; it must be {what}")
+            yield _at(file, (*here, key), f"`dataset.{key}` is {kind(dataset[key])}; it must be {what}{_quote(file, (*here, key), dataset[key])}")
     dataset_id = dataset.get("id")
     if isinstance(dataset_id, str) and dataset_id.strip() and not _repo_id().match(dataset_id):
         yield _at(file, (*here, "id"), f"`dataset.id` `{show(dataset_id)}` is not a Hub dataset id (`namespace/name`)")
@@ -92,7 +93,17 @@ def _source(file: EvalFile, here: Path, source: Any) -> Iterator[Finding]:
         yield _at(file, (*here, "url"), f"`source.url` is {what}; it must be an absolute http(s) URL")
     for key in _SOURCE_STRINGS:
         if key in source and not isinstance(source[key], str):
-            yield _at(file, (*here, key), f"`source.{key}` is {kind(source[key])}; it must be a string")
+            yield _at(file, (*here, key), f"`source.{key}` is {kind(source[key])}; it must be a string{_quote(file, (*here, key), source[key])}")
+
+
+def _quote(file: EvalFile, path: Path, value: Any) -> str:
+    """How to write a plain scalar that YAML read as a number, a boolean or a date as a string."""
+    if not isinstance(value, (bool, int, float, datetime.date)):
+        return ""
+    written = file.source(path)
+    if not written or len(written) > 60 or '"' in written:
+        return ""
+    return f" (write `\"{written}\"`)"
 
 
 def _is_web_url(text: str) -> bool:
