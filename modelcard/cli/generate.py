@@ -146,6 +146,7 @@ def generate_command(
         for path in result.beside.files if result.beside is not None else ():
             print(f"modelcard: {path} is written beside a card file, not with -o -", file=sys.stderr)
         _report_missing(result.missing)
+        _report_not_written(result)
         return 0
     out = Path(output) if output else Path(run_dir) / "README.md"
     if check:
@@ -165,7 +166,13 @@ def generate_command(
     print(f"wrote {out}" if result.changed else f"{out}: unchanged", file=sys.stderr)
     _report_missing(result.missing)
     _report_to_write(result.card)
+    _report_not_written(result)
     return 0
+
+
+def _report_not_written(result: Any) -> None:
+    for note in result.beside.missing if result.beside is not None else ():
+        print(f"modelcard: no .eval_results file: it needs {note}", file=sys.stderr)
 
 
 def _report_missing(missing: Sequence[str]) -> None:

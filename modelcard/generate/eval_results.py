@@ -35,7 +35,7 @@ class EvalFiles:
 
     files: dict[str, bytes] = field(default_factory=dict)
     previous: dict[str, bytes | None] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # what a file needs that is not known
 
     @property
     def changed(self) -> list[str]:
@@ -92,9 +92,7 @@ def build(run: Run, request: Mapping[str, Any], *, metadata: Mapping[str, Any], 
         return out
     dataset = request.get("dataset") or _evaluation_dataset(metadata)
     if dataset is None:
-        out.missing.append(
-            "`.eval_results/`: the benchmark dataset (`--eval-dataset`, or `--dataset` for the evaluation dataset)"
-        )
+        out.missing.append("the benchmark dataset (`--eval-dataset`, or `--dataset` for the evaluation dataset)")
         return out
     _check_dataset_id(dataset)
     score = _score(run, request.get("metric"), out)
@@ -147,12 +145,12 @@ def _score(run: Run, metric: str | None, out: EvalFiles) -> tuple[str, float, st
     values = run.test_metrics or run.final_eval
     found = quality_metrics(values) if values else []
     if not found:
-        out.missing.append("`.eval_results/`: the logs hold no final evaluation metric")
+        out.missing.append("a final evaluation metric, and the logs hold none")
         return None
     if metric is None:
         if len(found) > 1:
             names = ", ".join(f"`{key}`" for key, *_ in found)
-            out.missing.append(f"`.eval_results/`: which metric is the benchmark's score (`--eval-metric`: one of {names})")
+            out.missing.append(f"the metric that is the benchmark's score (`--eval-metric`: one of {names})")
             return None
         key, logged, value, source = found[0]
         return logged, value, source

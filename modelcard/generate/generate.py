@@ -242,7 +242,6 @@ def generate_card(
             result.beside = eval_results.build(
                 result.run, request, metadata=result.card.metadata, card_dir=out.parent if out is not None else None
             )
-            result.missing.extend(result.beside.missing)
         return result
     finally:
         if helper is not None:

@@ -103,7 +103,11 @@ def test_which_metric_is_the_score_is_asked_not_guessed(copy_run, capsys):
     run = copy_run("ner-local")
     assert main(["generate", str(run), "--dataset", "acme/ner-bench", "--eval-task-id", "overall", "--no-plot"]) == 0
     err = capsys.readouterr().err
-    assert "  - `.eval_results/`: which metric is the benchmark's score (`--eval-metric`: one of `t005_f1`," in err
+    assert "modelcard: no .eval_results file: it needs the metric that is the benchmark's score (`--eval-metric`: one of `t005_f1`," in err
+    assert not (run / ".eval_results").exists()
+    (run / "README.md").unlink()  # its `datasets` would name the evaluation dataset
+    assert main(["generate", str(run), "--eval-task-id", "overall", "--no-plot"]) == 0
+    assert "modelcard: no .eval_results file: it needs the benchmark dataset (`--eval-dataset`" in capsys.readouterr().err
     assert not (run / ".eval_results").exists()
 
 
