@@ -6,7 +6,7 @@ One method per field, named after its id (``model-authenticity`` ->
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from modelcard.document import form as form_module
@@ -62,9 +62,10 @@ class Answers:
             return None
         return found.text, f"written by the provider in the card, section `{found.title}` ({self.card_name}:{found.line})"
 
-    def _ask(self, topic: str) -> str:
+    def _ask(self, topic: str, *, prefix: bool = True) -> str:
         where = "the card" if self.card is not None else "a card (README.md beside the run)"
-        return f"{PROVIDER}: add a section such as `{TOPICS[topic].heading}` to {where}"
+        ask = f"add a section such as `{TOPICS[topic].heading}` to {where}"
+        return f"{PROVIDER}: {ask}" if prefix else ask
 
     def _provider(self, f: Field, section: str, topic: str) -> FilledField:
         found = self._section(topic)
@@ -246,12 +247,12 @@ class Answers:
             shown = [(k, v) for k, v in hp.items() if isinstance(v.value, (int, float, str)) and not isinstance(v.value, bool)]
             if shown:
                 parts.append("Hyperparameters from the run: " + ", ".join(f"{k} `{v.value}`" for k, v in shown))
-                sources.extend(dict.fromkeys(v.source for _, v in shown))
+                sources.extend(_grouped(v.source for _, v in shown))
         if not parts:
             return FilledField(f, s, MISSING, note=self._ask("training-procedure"))
         if found:
             return FilledField(f, s, FILLED, "\n\n".join(parts), tuple(sources))
-        return FilledField(f, s, PARTIAL, parts[0], tuple(sources), self._ask("training-procedure") + " (methods, main steps)")
+        return FilledField(f, s, PARTIAL, parts[0], tuple(sources), self._ask("training-procedure", prefix=False) + " (methods, main steps)")
 
     def _design_rationale(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "design-rationale")
@@ -280,7 +281,7 @@ class Answers:
             return FilledField(f, s, MISSING, note=self._ask("training-data"))
         status = FILLED if found else PARTIAL
         return FilledField(f, s, status, "\n\n".join(parts), tuple(sources),
-                           None if found else self._ask("training-data") + " (where the data comes from)")  # fmt: skip
+                           None if found else self._ask("training-data", prefix=False) + " (where the data comes from)")  # fmt: skip
 
     def _data_collection(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "data-collection")
@@ -375,6 +376,18 @@ class Answers:
 
     def _inference_compute(self, f: Field, s: str) -> FilledField:
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: a training run does not benchmark inference")
+
+
+def _grouped(sources: Iterable[str]) -> list[str]:
+    """``file:key`` sources as one ``file:key, key...`` per file (other sources as they are)."""
+    by_file: dict[str, list[str]] = {}
+    for source in sources:
+        file, sep, key = source.partition(":")
+        if sep and " " not in file:
+            by_file.setdefault(file, []).append(key)
+        else:
+            by_file.setdefault(source, [])
+    return [f"{file}:{', '.join(keys)}" if keys else file for file, keys in by_file.items()]
 
 
 def _redacted(answer: FilledField) -> FilledField:
