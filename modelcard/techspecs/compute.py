@@ -55,8 +55,12 @@ class Compute:
 
 
 def _parameters(run: Run) -> tuple[int, str] | None:
+    """The parameters every sample passes through; not an adapter's alone (its base model's
+    forward and backward passes cost far more)."""
     w = run.weights
     if w is None or w.parameters is None or not isinstance(w.parameters.value, int) or w.parameters.value <= 0:
+        return None
+    if w.parameters.source.startswith("adapter"):
         return None
     return w.parameters.value, w.parameters.source
 
@@ -154,7 +158,10 @@ def _hardware(run: Run, time: TrainingTime | None) -> Compute | None:
 
 def _why_unknown(run: Run, params: tuple[int, str] | None, time: TrainingTime | None) -> str:
     lacking = ["no `total_flos` (written by the Hugging Face Trainer)"]
-    if params is None:
+    w = run.weights
+    if params is None and w is not None and w.parameters is not None and w.parameters.source.startswith("adapter"):
+        lacking.append("only the adapter's parameters are counted, and an estimate needs the whole model's")
+    elif params is None:
         lacking.append("no parameter count (safetensors weights)")
     else:
         lacking.append("neither the tokens seen nor the samples processed (steps × batch size) are recorded")

@@ -102,6 +102,27 @@ def test_keras_compute_with_a_recorded_batch_size(tmp_path: Path) -> None:
     )
 
 
+def test_an_adapter_s_parameters_never_stand_for_the_model_s(tmp_path: Path) -> None:
+    """A LoRA run's weights are the adapter's: 6 x adapter parameters x samples would be far too low."""
+    np = pytest.importorskip("numpy")
+    from safetensors.numpy import save_file
+
+    real = RUNS.parent / "generate" / "qlora-checkpoint" / "trainer_state.json"
+    state = json.loads(real.read_text())
+    run_dir = tmp_path / "lora"
+    run_dir.mkdir()
+    save_file({"base_model.model.q_proj.lora_A.weight": np.zeros((8, 64), dtype=np.float32)}, str(run_dir / "adapter_model.safetensors"))
+    shutil.copy(real, run_dir / "trainer_state.json")
+    specs = technical_specs(read_run(run_dir))
+    assert specs.compute is not None and specs.compute.flop == state["total_flos"]  # the Trainer's figure stands
+    (run_dir / "trainer_state.json").write_text(json.dumps({k: v for k, v in state.items() if k != "total_flos"}))
+    specs = technical_specs(read_run(run_dir))
+    assert specs.parameters is not None and specs.parameters.value == 8 * 64
+    assert specs.compute is None
+    [why] = [u for u in specs.unknown if u.startswith("training compute")]
+    assert "only the adapter's parameters are counted" in why
+
+
 def test_hardware_estimate_is_an_upper_bound_from_a_known_gpu() -> None:
     run_dir = RUNS / "t4-notebook"
     rows = _rows(run_dir / "emissions.csv")
