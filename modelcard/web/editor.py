@@ -173,14 +173,17 @@ class EditorSession:
 
     # -- what the page shows --------------------------------------------------------
 
+    def is_saved(self, text: str) -> bool:
+        """Whether the file on disk (as loaded or last saved) holds ``text``."""
+        return digest(encode(text, self.bom)) == self.disk_digest
+
     def state(self, text: str) -> dict[str, Any]:
         """Everything the page shows for the draft ``text``."""
-        saved = digest(encode(text, self.bom)) == self.disk_digest
         return build_state(
             text,
             linter=self.linter,
             bom=self.bom,
-            saved=saved,
+            saved=self.is_saved(text),
             eval_files=folder_eval_files(self.folder),
             file_url=file_url,
             docs_url=docs_url,

@@ -77,7 +77,7 @@ def create_editor_app(session: EditorSession, token: str) -> Starlette:
         from modelcard.web.publish import push_folder
 
         data = await read_json(request)
-        if not session.state(text_field(data, "text") or "")["saved"]:
+        if not session.is_saved(text_field(data, "text") or ""):
             return error("save the card first: the push sends the files on disk", 409)
         result = await run_in_threadpool(
             push_folder,

@@ -140,6 +140,8 @@ def page_route(handler: Page) -> Page:
             return render(request, "message.html", 404, title="Not found", message=str(e))
         except Forbidden as e:
             return render(request, "message.html", 403, title="Not allowed", message=str(e))
+        except ModelcardError as e:
+            return render(request, "message.html", 422, title="Cannot do that", message=str(e))
 
     return run
 

@@ -129,7 +129,9 @@ class HubCard:
         self.disk_digest = self.repo.commit
         data = self.repo.read(CARD)
         if not data:
-            self.text, self.bom = "", False
+            from modelcard.web.editor import starter_text
+
+            self.text, self.bom = starter_text(self.repo.repo_id.split("/")[1]), False
             return
         try:
             self.text, self.bom = decode(data, CARD)

@@ -1,0 +1,54 @@
+"""The whole story in a browser: open a run's card, write the missing section, save, push, browse it on the local Hub."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import HUB_TOKEN, LocalHub, open_editor, screenshot, start_editor
+
+RUN = Path(__file__).resolve().parent.parent / "fixtures" / "generate" / "cat-emotions"
+
+
+def test_from_a_run_to_the_local_hub(page: Any, local_hub: LocalHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", HUB_TOKEN)
+    run = tmp_path / "cat-emotions"
+    shutil.copytree(RUN, run)
+    editor = start_editor(run, run)
+    try:
+        open_editor(page, editor)
+        assert page.inner_text("#status") == "not saved"
+        page.fill("#f-license", "mit")
+        page.click("#body")
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\n## Bias, Risks, and Limitations\n\nCats that hide their faces are read as calm.\n")
+        page.wait_for_selector("#preview h2:has-text('Bias, Risks, and Limitations')")
+        page.click("#save")
+        page.wait_for_selector("#status.saved")
+        assert (run / "README.md").read_text().count("Cats that hide their faces are read as calm.") == 1
+        assert (run / "training_curves.png").exists()
+
+        page.click("#push-open")
+        page.fill("#push-repo", "acme/cat-emotions")
+        page.fill("#push-endpoint", local_hub.url)
+        page.click("#push-plan")
+        page.wait_for_selector("#push-output table")
+        plan = page.inner_text("#push-output")
+        assert "plan for acme/cat-emotions@main" in plan and "README.md" in plan and "new" in plan
+        assert not local_hub.store.exists("model", "acme/cat-emotions")
+        screenshot(page, "editor-push-plan")
+        page.fill("#push-message", "First card of the cat-emotions run")
+        page.click("#push-go")
+        page.wait_for_selector("#push-output >> text=pushed: commit")
+    finally:
+        editor.running.stop()
+
+    page.goto(f"{local_hub.url}/acme/cat-emotions")
+    assert page.locator("article h2", has_text="Bias, Risks, and Limitations").count() == 1
+    assert "license: mit" in page.locator(".chipsline").inner_text()
+    assert page.evaluate("document.querySelector('article img').naturalWidth") > 0  # the training curves, from the repository
+    page.click("nav.tabs >> text=Commits")
+    assert page.locator("table.commits tbody tr").first.inner_text().split("\t")[1] == "First card of the cat-emotions run"
