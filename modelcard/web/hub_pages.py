@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from modelcard.errors import ModelcardError
-from modelcard.web.hub_repo import CARD, HubCard, Repo, docs_url, push_files, workspace
+from modelcard.web.hub_repo import CARD, HubCard, Repo, push_files, workspace
 from modelcard.web.security import CSRF_FIELD, FILE_CSP, Forbidden, Guard, harden, is_loopback, set_cookie
 
 if TYPE_CHECKING:
@@ -251,7 +251,8 @@ async def commits_page(request: Request) -> Response:
     repo = _repo(request)
     history = repo.store.history("model", repo.repo_id, repo.commit)[:MAX_LISTED]
     commits = [{"id": c["id"], "title": c.get("title", ""), "when": _when(c.get("date") or c.get("time"))} for c in history]
-    return render(request, "hub_commits.html", title=f"Commits of {repo.repo_id}", commits=commits, done=request.query_params.get("done"), **_tabs(repo, "commits"))
+    done, left_out = request.query_params.get("done"), request.query_params.get("left_out")
+    return render(request, "hub_commits.html", title=f"Commits of {repo.repo_id}", commits=commits, done=done, left_out=left_out, **_tabs(repo, "commits"))
 
 
 def card_diff(old: bytes | None, new: bytes | None) -> list[tuple[str, str]]:
@@ -388,12 +389,14 @@ async def upload(request: Request) -> Response:
     uploads = [f for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
     if not uploads:
         return render(request, "hub_upload.html", 422, parent=repo.commit, error="choose at least one file", **context)
+    names: list[str] = []
     with workspace(repo) as tmp:
         root = Path(tmp)
         try:
             for item in uploads:
-                name = posixpath.join(folder_in_repo, posixpath.basename(item.filename.replace("\\", "/"))) if folder_in_repo else posixpath.basename(item.filename.replace("\\", "/"))
-                target = root / check_repo_path(name)
+                base = posixpath.basename(item.filename.replace("\\", "/"))
+                names.append(check_repo_path(posixpath.join(folder_in_repo, base) if folder_in_repo else base))
+                target = root / names[-1]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with open(target, "wb") as out:
                     while chunk := await item.read(1 << 20):
@@ -406,10 +409,13 @@ async def upload(request: Request) -> Response:
             result = await run_in_threadpool(push_files, root, repo, endpoint=self_url(request), token=_hub(request).token, message=message)
         except ModelcardError as e:
             return render(request, "hub_upload.html", 422, parent=repo.commit, error=str(e), **context)
+    left_out = [name for name in result.ignored if name in names]
     if not result.created_commit:
-        left_out = f"; left out as a push leaves them out: {', '.join(result.ignored[:20])}" if result.ignored else ""
-        return render(request, "hub_upload.html", 422, parent=repo.commit, error=f"nothing new to commit{left_out}", **context)
+        why = f"; left out as a push leaves them out: {', '.join(left_out)}" if left_out else ""
+        return render(request, "hub_upload.html", 422, parent=repo.commit, error=f"nothing new to commit{why}", **context)
     target = f"/{repo.repo_id}/commits/{quote(repo.revision, safe='')}?done={quote(result.commit or '')}"
+    if left_out:
+        target += "&left_out=" + quote(", ".join(left_out))
     return harden(RedirectResponse(target, status_code=303))
 
 

@@ -87,6 +87,12 @@ def test_an_upload_is_refused_as_a_push_would_be(page: Any, local_hub: LocalHub,
     page.click("#upload-submit")
     assert page.inner_text("#error") == "nothing new to commit; left out as a push leaves them out: training_args.bin"
     assert commits(local_hub) == before
+    config = tmp_path / "config.json"
+    config.write_text('{"model_type": "vit"}\n')
+    page.set_input_files("#upload-files", [str(leftovers), str(config)])
+    page.click("#upload-submit")
+    assert page.inner_text("#done").endswith("Left out, as a push leaves them out: training_args.bin.")
+    assert set(local_hub.store.files("model", REPO, commits(local_hub)[0]["id"])) == {".gitattributes", "README.md", "model.safetensors", "config.json"}
 
 
 def test_writing_needs_the_token(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
