@@ -334,6 +334,8 @@ async def login(request: Request) -> Response:
     guard = guard_of(request)
     back = request.query_params.get("next", "/")
     back = back if back.startswith("/") and not back.startswith("//") else "/"
+    if not guard.needs_login:
+        return harden(RedirectResponse(back, status_code=303))  # a Hub without token: every session writes
     if request.method == "GET":
         return render(request, "hub_login.html", title="Log in", back=back)
     form = await request.form(max_files=0, max_fields=5)

@@ -60,3 +60,42 @@ def test_pages_refuse_other_host_names_and_carry_the_policy(local_hub: LocalHub)
     assert raw.headers["content-type"].startswith("text/markdown") and "sandbox" in raw.headers["content-security-policy"]
     assert request(local_hub.url + "/acme/face-mask/tree/no-such-branch").status == 404
     assert request(local_hub.url + "/acme/face-mask/commit/" + "0" * 40).status == 404
+
+
+def test_a_hub_without_token_lets_its_pages_write_with_the_csrf_token(tmp_path: Path) -> None:
+    import threading
+
+    from modelcard.hub import push
+    from modelcard.hub.server import make_server
+    from modelcard.web.hub_pages import routes
+
+    server = make_server(tmp_path / "open-hub", routes=routes())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        folder = tmp_path / "model"
+        shutil.copytree(FIXTURES / "model", folder)
+        push(folder, "acme/open", endpoint=server.url, token="anything")
+        head = server.store.resolve("model", "acme/open", "main")
+        assert request(server.url + "/_web/login").status == 303
+        page = request(server.url + "/acme/open/upload/main")
+        cookie = cookie_of(page)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.body.decode()).group(1)  # type: ignore[union-attr]
+
+        def form(token: str) -> bytes:
+            parts = [("csrf_token", None, token), ("parent", None, head), ("files", "notes.txt", "hello")]
+            body = b""
+            for name, filename, value in parts:
+                disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+                body += f"--b\r\nContent-Disposition: {disposition}\r\n\r\n{value}\r\n".encode()
+            return body + b"--b--\r\n"
+
+        headers = {"cookie": cookie, "content-type": "multipart/form-data; boundary=b"}
+        assert request(server.url + "/acme/open/upload/main", "POST", body=form("forged"), headers=headers).status == 403
+        assert server.store.resolve("model", "acme/open", "main") == head
+        done = request(server.url + "/acme/open/upload/main", "POST", body=form(csrf), headers=headers)
+        assert done.status == 303 and "/acme/open/commits/main?done=" in done.headers["location"]
+        new_head = server.store.resolve("model", "acme/open", "main")
+        assert "notes.txt" in server.store.files("model", "acme/open", new_head)
+    finally:
+        server.shutdown()
+        server.server_close()
