@@ -70,6 +70,7 @@ def test_installed_package_uses_its_own_data(installed: Path, tmp_path: Path) ->
         [str(installed / "bin" / "python"), "-c",
          "import modelcard.resources as r; print(r.schemas_dir()); print(r.templates_dir())"],
         cwd=tmp_path, check=True, capture_output=True, text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
     ).stdout.split()
     assert all(str(installed) in w for w in where), where
 
