@@ -135,7 +135,7 @@ def _check_card(folder: Path) -> tuple[Card | None, list[Diagnostic], list[str]]
 
 def _recorded(api: HfApi, repo_id: str, commit: str) -> dict[str, dict[str, Any]]:
     """The hashes the repository records for each file at ``commit``."""
-    from huggingface_hub import RepoFile
+    from huggingface_hub.hf_api import RepoFile  # also where huggingface_hub 1.x keeps it
 
     recorded: dict[str, dict[str, Any]] = {}
     for item in api.list_repo_tree(repo_id, revision=commit, recursive=True):

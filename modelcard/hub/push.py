@@ -259,6 +259,16 @@ class _Push:
             if status_of(e) in (409, 412):
                 raise self._conflict(head) from None
             raise hub_error(e, f"push to `{self.repo_id}@{target}` failed; the branch was not changed", api.token) from None
+        except RuntimeError as e:
+            # huggingface_hub wraps a file upload that failed after its retries
+            # ("Error while uploading 'x' to the Hub."): nothing was committed.
+            if not isinstance(e.__cause__, transport_errors()):
+                raise
+            action = f"push to `{self.repo_id}@{target}` failed: {e} The upload was interrupted"
+            raise HubError(
+                f"{str(hub_error(e.__cause__, action, api.token)).rstrip('.')}. The branch was not changed; "
+                "run the push again: files that arrived are not sent twice"
+            ) from None
         if tag is not None:
             self._tag(tag, info.oid)
         return replace(planned, commit=info.oid, commit_url=info.commit_url, pr_url=info.pr_url, xet=xet)

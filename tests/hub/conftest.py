@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import socket
+import struct
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -24,8 +25,6 @@ import pytest
 _HOME = tempfile.mkdtemp(prefix="modelcard-hf-home-")
 atexit.register(shutil.rmtree, _HOME, True)
 os.environ["HF_HOME"] = _HOME
-os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
-os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ.pop("HF_ENDPOINT", None)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hub"
@@ -154,6 +153,14 @@ def weights_writer() -> object:
     return write_weights
 
 
+def reset(sock: socket.socket) -> None:
+    """Close ``sock`` with a TCP reset (the peer's next read fails with ECONNRESET)."""
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RD)  # wakes a thread blocked reading it, so the close takes effect now
+    sock.close()
+
+
 class CuttingProxy:
     """A TCP proxy in front of a server that drops a connection, once, the way a network does.
 
@@ -193,10 +200,10 @@ class CuttingProxy:
         cut = threading.Event()  # set: this connection carries the request being cut
 
         def close_both() -> None:
-            for s in (client, upstream):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
+            reset(client)  # as a failing network does, rather than an orderly close
+            with contextlib.suppress(OSError):
+                upstream.shutdown(socket.SHUT_RDWR)
+            upstream.close()
 
         def answers() -> None:
             with contextlib.suppress(OSError):

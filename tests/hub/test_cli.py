@@ -54,14 +54,15 @@ def test_invalid_card_refused_and_no_verify_warns(hub, model_dir, capsys):
     assert "nothing was sent" in err and "MC003" in err
     assert list(hub.stats.requests) == []
 
-    # Overridden, loudly; our server applies the same linter and still refuses it.
+    # Overridden, loudly; the server checks the metadata before the commit, as the Hub does,
+    # and refuses it: the client's message carries the server's finding. The repository was
+    # created before the commit was tried, and holds only its first commit.
     assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--no-verify"]) == 1
     err = capsys.readouterr().err
     assert "warning: --no-verify" in err
-    assert "Invalid metadata in README.md" in err or "MC003" in err
-    assert [c for c in hub.store.list_repos("model")] in ([], [REPO])
-    if hub.store.list_repos("model"):
-        assert len(hub.commits(REPO)) == 1
+    assert "Invalid metadata in README.md." in err and "(MC003 at line 3, column 9)" in err
+    assert hub.store.list_repos("model") == [REPO]
+    assert len(hub.commits(REPO)) == 1
 
 
 def test_secrets_never_reach_the_server(hub, model_dir, token):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -53,15 +54,23 @@ class ThrottlingProxy:
                 dst.sendall(data)
                 if rate:
                     time.sleep(len(data) / rate)
+        except ConnectionResetError:
+            # Passed on as a reset, as the other side would have seen it without the proxy.
+            try:
+                dst.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            except OSError:
+                pass
+            dst.close()
+            src.close()
+            return
         except OSError:
             pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
 
     def close(self) -> None:
         self.closed = True

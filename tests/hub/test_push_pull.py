@@ -122,7 +122,6 @@ def test_create_pr_leaves_main_alone(hub, model_dir):
 def test_private_repo_needs_the_token(hub, model_dir, tmp_path, monkeypatch):
     push(model_dir, REPO, endpoint=hub.url, private=True)
     monkeypatch.delenv("HF_TOKEN")
-    monkeypatch.setenv("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1")
     with pytest.raises(HubError, match="not found"):
         load(REPO, endpoint=hub.url, local_dir=tmp_path / "anon", token="hf_" + "w" * 34)
     model = load(REPO, endpoint=hub.url, local_dir=tmp_path / "owner", token=hub.server.token)

@@ -32,4 +32,11 @@ def test_push_then_pull_with_hf_endpoint_as_the_readme_says(hub, model_dir: Path
     assert pulled.returncode == 0, pulled.stderr
     assert (tmp_path / "pulled" / "model.safetensors").read_bytes() == (model_dir / "model.safetensors").read_bytes()
     assert ("GET", "/api/agent-harnesses", 200) in hub.stats.requests
+    # Every call of the client was understood: the only refusals are the two probes a push makes
+    # (does the repository exist yet, does the server speak Xet), which the client expects.
+    refused = {(method, path, status) for method, path, status in hub.stats.requests if status >= 400}
+    assert refused == {
+        ("GET", f"/api/models/{REPO}/refs", 404),
+        ("GET", f"/api/models/{REPO}/xet-write-token/main", 404),
+    }
     assert token not in pushed.stdout + pushed.stderr + pulled.stdout + pulled.stderr

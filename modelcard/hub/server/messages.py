@@ -111,7 +111,8 @@ def content_disposition(filename: str) -> str:
 
 
 def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None, media_type: str = "application/json") -> Response:
-    return Response(json.dumps(value).encode(), status, headers, media_type)
+    # default=str: YAML read from a repository may hold dates.
+    return Response(json.dumps(value, default=str).encode(), status, headers, media_type)
 
 
 def error_response(request: Request, status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None) -> Response:

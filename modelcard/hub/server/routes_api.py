@@ -17,6 +17,7 @@ from starlette.routing import Route
 from modelcard.hub.modes import lfs_patterns, upload_mode
 from modelcard.hub.server.auth import require_read, require_write
 from modelcard.hub.server.errors import HttpError
+from modelcard.hub.server.eval_results import eval_results
 from modelcard.hub.server.files import git_blob_sha1, lfs_pointer
 from modelcard.hub.server.messages import base_url, body_lines, hub, json_response, param, read_body, read_json
 from modelcard.hub.server.store import FileEntry, Operation, StoreError, lfs_entry
@@ -93,27 +94,40 @@ async def repos_delete(request: Request) -> Response:
     return json_response({})
 
 
+#: What the Hub warns when a card has no metadata (its words, so clients see the same).
+NO_METADATA = "empty or missing yaml metadata in repo card (https://huggingface.co/docs/hub/model-cards#model-card-metadata)"
+
+
 async def validate_yaml(request: Request) -> Response:
-    """Lint a card with the project's own rules; errors refuse it (400)."""
+    """Check a card's metadata as the Hub does before a commit: 400 with ``errors`` refuses it.
+
+    Answer: ``{"errors": [{"message"}], "warnings": [{"message"}]}``, 200 when there are no
+    errors. Like the Hub, only the metadata is judged (the file and YAML rules, MC0xx, and for
+    model cards the metadata rules, MC1xx); the body is the author's business.
+    """
     body = await read_json(request)
     content = body.get("content")
     if not isinstance(content, str):
-        return json_response({"errors": [{"message": "`content` must be a string"}], "warnings": []}, 400)
-    answer = await run_in_threadpool(_lint_card, content)
+        return json_response({"errors": [{"message": '"content" must be a string'}], "warnings": []}, 400)
+    repo_type = body.get("repoType") or "model"
+    answer = await run_in_threadpool(_lint_metadata, content, repo_type)
     return json_response(answer, 400 if answer["errors"] else 200)
 
 
-def _lint_card(content: str) -> dict[str, list[dict[str, str]]]:
+def _lint_metadata(content: str, repo_type: str) -> dict[str, list[dict[str, str]]]:
     from modelcard.checks import lint
-    from modelcard.checks.config import Config
+    from modelcard.checks.config import Config, Layer
     from modelcard.diagnostics import Severity
 
+    # The metadata rules only, whatever configuration lies around the server's folder.
     # Bytes, never text: a one-line text naming a file would be read as a path.
-    # The default rules, whatever configuration lies around the server's folder.
-    diagnostics = lint(content.encode(), config=Config(), path="README.md")
+    select = ("MC0", "MC1") if repo_type == "model" else ("MC0",)
+    diagnostics = lint(content.encode(), config=Config(layers=(Layer(select=select),)), path="README.md")
 
     def render(d: Any) -> dict[str, str]:
-        return {"message": f"{d.location.line}:{d.location.column}: {d.code} {d.message}"}
+        if d.code in ("MC006", "MC011"):
+            return {"message": NO_METADATA}
+        return {"message": f"{d.message} ({d.code} at line {d.location.line}, column {d.location.column})"}
 
     return {
         "errors": [render(d) for d in diagnostics if d.severity == Severity.ERROR],
@@ -122,6 +136,12 @@ def _lint_card(content: str) -> dict[str, list[dict[str, str]]]:
 
 
 async def repo_info(request: Request) -> Response:
+    """``model_info``/``repo_info``: the repository at a revision.
+
+    With ``expand=...`` (repeated, or ``expand[]``), only those properties are
+    answered, beside ``_id`` and ``id``, as the Hub does; ``evalResults`` lists
+    the results of ``.eval_results/*.yaml``.
+    """
     repo_type, repo_id = repo_of(request)
     revision = param(request, "rev") if "rev" in request.path_params else "main"
     store = hub(request).store
@@ -139,24 +159,28 @@ async def repo_info(request: Request) -> Response:
                 sibling["lfs"] = {"sha256": entry.sha256, "size": entry.size, "pointerSize": _pointer_size(entry)}
         siblings.append(sibling)
     meta = store.meta(repo_type, repo_id)
-    return json_response(
-        {
-            "_id": repo_id,
-            "id": repo_id,
-            "modelId": repo_id,
-            "author": repo_id.split("/")[0],
-            "sha": oid,
-            "lastModified": info["date"],
-            "createdAt": meta.get("created"),
-            "private": bool(meta.get("private")),
-            "disabled": False,
-            "gated": False,
-            "downloads": 0,
-            "likes": 0,
-            "tags": [],
-            "siblings": siblings,
-        }
-    )
+    answer: dict[str, Any] = {
+        "_id": repo_id,
+        "id": repo_id,
+        "modelId": repo_id,
+        "author": repo_id.split("/")[0],
+        "sha": oid,
+        "lastModified": info["date"],
+        "createdAt": meta.get("created"),
+        "private": bool(meta.get("private")),
+        "disabled": False,
+        "gated": False,
+        "downloads": 0,
+        "likes": 0,
+        "tags": [],
+        "siblings": siblings,
+    }
+    expand = request.query_params.getlist("expand") + request.query_params.getlist("expand[]")
+    if not expand:
+        return json_response(answer)
+    if "evalResults" in expand and repo_type == "model":
+        answer["evalResults"] = await run_in_threadpool(eval_results, store, files)
+    return json_response({k: v for k, v in answer.items() if k in ("_id", "id", *expand)})
 
 
 # -- uploads -----------------------------------------------------------------------
