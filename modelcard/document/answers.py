@@ -6,6 +6,7 @@ One method per field, named after its id (``model-authenticity`` ->
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -152,8 +153,10 @@ class Answers:
     def _architecture(self, f: Field, s: str) -> FilledField:
         model = self.run.model if self.run is not None else None
         if model is None or model.architecture is None:
-            return self._provider(f, s, "model-description") if self._section("model-description") else FilledField(
-                f, s, MISSING, note=f"{PROVIDER}: the run records no architecture (config.json)")
+            found = self._section("model-description")
+            if found:
+                return FilledField(f, s, PARTIAL, found[0], (found[1],), "the provider checks that it describes the architecture")
+            return FilledField(f, s, MISSING, note=f"{PROVIDER}: the run records no architecture (config.json)")
         value = f"`{model.architecture.value}`"
         sources = [model.architecture.source]
         if model.model_type is not None:
@@ -324,7 +327,11 @@ class Answers:
         return self._provider(f, s, "data-suitability")
 
     def _bias_measures(self, f: Field, s: str) -> FilledField:
-        return self._provider(f, s, "bias")
+        answer = self._provider(f, s, "bias")
+        if answer.status == FILLED and _GENERAL_RISKS.search(answer.sources[0]):
+            note = "the section speaks of the model's biases and risks; the form asks how biases in the data were detected"
+            return FilledField(f, s, PARTIAL, answer.value, answer.sources, note)
+        return answer
 
     def _unknown(self, prefix: str) -> str | None:
         return next((u for u in (self.specs.unknown if self.specs else []) if u.startswith(prefix)), None)
@@ -376,6 +383,10 @@ class Answers:
 
     def _inference_compute(self, f: Field, s: str) -> FilledField:
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: a training run does not benchmark inference")
+
+
+#: A section about the model's risks in general (the Hub template's "Bias, Risks, and Limitations").
+_GENERAL_RISKS = re.compile(r"(?i)section `[^`]*\b(?:risks?|limitations?|ethic\w*)\b")
 
 
 def _grouped(sources: Iterable[str]) -> list[str]:

@@ -51,7 +51,7 @@ TOPICS: dict[str, Topic] = {
         _topic("required-hardware", "the hardware needed to use the model", "## Hardware requirements",
                r"\b(?:hardware|compute|system) requirements?\b|\brequired hardware\b"),
         _topic("required-software", "the software needed to use the model", "## Software requirements",
-               r"\bsoftware\b|\brequirements\b|\bdependencies\b|\binstallation\b"),
+               r"\bsoftware\b|^(?:requirements|dependencies|installation)$|\bsoftware (?:requirements|dependencies)\b"),
         _topic("model-description", "the model's design", "## Model description",
                r"\bmodel (?:description|details|architecture|design)\b|^architecture$|^model$"),
         _topic("training-procedure", "the training process", "## Training procedure",
@@ -71,7 +71,7 @@ TOPICS: dict[str, Topic] = {
         _topic("evaluation", "evaluation", "## Evaluation results",
                r"\beval\w*\b|\bresults?\b|\bbenchmarks?\b|\btesting\b|\bperformance\b|\bmetrics?\b"),
         _topic("distribution", "the distribution channels", "## Distribution",
-               r"\bdistribution\b|\bavailability\b|\brelease\b|\baccess\b|\bhow to get\b|\bdownload\b"),
+               r"\bdistribution\b|\bavailability\b|\brelease\b|\baccess\b|\bdownloads?\b"),
     )
 }
 
@@ -79,6 +79,7 @@ TOPICS: dict[str, Topic] = {
 CURATION_WORDS = re.compile(r"(?i)\b(?:curat\w*|clean\w*|filter\w*|dedup\w*|pre-?process\w*|remov\w*|normali[sz]\w*)\b")
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_ITEM = re.compile(r"^(?:[-+]|\*(?!\*)|\d{1,9}[.)]|>)\s+")  # a list item's or a quote's marker
 _UNDERLINE = re.compile(r"[=-]+")  # a setext heading's underline, or a thematic break
 _BEGIN = re.compile(r"<!--\s*modelcard-begin\s+([a-z0-9][a-z0-9_-]*)\s*-->")
 
@@ -154,7 +155,9 @@ def provider_text(content: str) -> str:
     kept = []
     for line in _without_comments(content).splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("#") or _UNDERLINE.fullmatch(stripped) or is_stock(stripped) or is_placeholder_only(stripped):
+        if not stripped or stripped.startswith("#") or _UNDERLINE.fullmatch(stripped) or is_stock(stripped):
+            continue
+        if is_placeholder_only(_ITEM.sub("", stripped, count=1)):
             continue
         kept.append(line.rstrip())
     return "\n".join(kept).strip()

@@ -140,6 +140,22 @@ def test_a_token_pasted_into_a_section_never_reaches_the_form(tmp_path: Path) ->
     assert token not in to_markdown(filled) and token not in json.dumps(to_json(filled))
 
 
+def test_the_hub_template_s_risk_section_only_partly_answers_the_data_bias_field(tmp_path: Path) -> None:
+    card = tmp_path / "README.md"
+    shutil.copy(RUNS / "typeform__mobilebert-uncased-mnli.md", card)
+    lines = card.read_text().splitlines()
+    got = _by_id(document(card))
+    assert got["bias-measures"].status == "partial" and "biases in the data" in got["bias-measures"].note
+    assert got["bias-measures"].sources == (
+        f"written by the provider in the card, section `Bias, Risks, and Limitations` "
+        f"({card}:{lines.index('# Bias, Risks, and Limitations') + 1})",
+    )
+    assert got["distribution-channels"].status == "missing"  # "How to Get Started" is about integration
+    assert got["integration-means"].status == "filled"
+    # "- **Shared by [Optional]:** More information needed" lines are the template's, not the provider's
+    assert "More information needed" not in (got["design-specification"].value or "")
+
+
 def test_a_card_alone_is_documented_from_its_content(tmp_path: Path) -> None:
     card = tmp_path / "README.md"
     card.write_text("---\nlicense: mit\nbase_model: google-bert/bert-base-uncased\n---\n# tiny\n" + PROVIDER_SECTIONS)
