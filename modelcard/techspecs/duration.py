@@ -91,5 +91,7 @@ def training_time(run: Run) -> TrainingTime | None:
         return TrainingTime(float(tracked.value), tracked.source, method, parts, devices(run))
     if runtime is not None:
         method = "the Trainer's `train_runtime`: the training loop, evaluations during training included"
+        if run.resumed is not None:
+            method += "; of the last session only, as the run was resumed from a checkpoint"
         return TrainingTime(float(runtime.value), runtime.source, method, 1, devices(run))
     return None

@@ -62,6 +62,9 @@ def test_resumed_run_says_so_and_averages_the_loss_over_the_whole_run(run_copy):
         "`train_results.json` gives 0.6442, the average of steps 21–120 only."
     ) in results
     assert "Training time of steps 21–120: 15 seconds (`train_results.json`)." in results
+    compute = _region(body, "training-compute")
+    assert "- **Training time:** 15 seconds wall-clock: the Trainer's `train_runtime`" in compute
+    assert "of the last session only, as the run was resumed from a checkpoint" in compute
 
 
 def test_resumption_is_inferred_from_the_training_summary_when_the_arguments_do_not_say(run_copy):
