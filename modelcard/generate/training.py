@@ -37,17 +37,25 @@ def distinct_evaluations(run: Run) -> tuple[list[int], list[tuple[int, int]]]:
     included) has exactly the value of the earlier one: the same weights
     scored again, as ``trainer.evaluate()`` after training does.
     """
+    evals = run.eval_log
+    arrays = [evals.array(c) for c in evals.columns if metric_key(c) is not None]
     kept: list[int] = []
     repeats: list[tuple[int, int]] = []
-    seen: dict[tuple[tuple[str, str], ...], int] = {}
-    for index, row in enumerate(run.eval_log):
-        values = tuple(sorted((k, repr(v)) for k, v in row.items() if metric_key(k) is not None))
-        if values and values in seen:
-            repeats.append((index, seen[values]))
-            continue
-        if values:
-            seen[values] = index
-        kept.append(index)
+    if not arrays:
+        return list(range(len(evals))), repeats
+    seen: dict[tuple[Any, ...], int] = {}
+    for index, values in enumerate(zip(*arrays)):  # one tuple per row, built in C
+        total = sum(values)
+        if total != total:  # a NaN (logged, or a metric the row lacks): compare it as text
+            values = tuple("nan" if v != v else v for v in values)
+            if all(v == "nan" for v in values):
+                kept.append(index)
+                continue
+        first = seen.setdefault(values, index)
+        if first == index:
+            kept.append(index)
+        else:
+            repeats.append((index, first))
     return kept, repeats
 
 

@@ -134,6 +134,8 @@ def test_a_nan_metric_is_shown_as_logged_with_a_note(run_copy):
     assert [m["type"] for m in metrics] == ["accuracy"]
     table = _region(card.body, "training-results")
     assert "| 0.6844 | 1.0 | 40 | 0.6679 | 0.3333 | NaN |" in table
+    assert table.count("| 80 |") == 1  # evaluate() after training repeated step 80, NaN included
+    assert "The evaluation at step 80 was logged twice with the same values" in table
 
 
 @pytest.mark.parametrize(
