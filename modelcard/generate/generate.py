@@ -279,6 +279,12 @@ def _generate_card(
     if out is not None and out.exists():
         existing = Card.load(out)
         previous = existing.to_bytes()
+    if not curves and not draw and plot and out is not None and previous is not None:
+        # --check where matplotlib is not installed: a card linking its picture, which is there, stays up to date
+        from modelcard.generate import plot as plotting
+
+        linked = f"]({PLOT_NAME})".encode() in previous and (out.parent / PLOT_NAME).is_file()
+        curves = linked and plotting.has_curves(run)
     old_meta = existing.metadata if existing is not None else {}
     record = read_record(existing.body) if existing is not None else {}
     model_name = _model_name(run, given_name, user, old_meta)

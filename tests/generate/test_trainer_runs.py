@@ -214,3 +214,23 @@ def test_versions_from_the_environment_do_not_make_check_flip(run_copy):
 
     with pytest.raises(StaleCardError):  # a version the run recorded is a fact of the logs
         generate(run, output=card, plot=False, check=True)
+
+
+def test_check_where_matplotlib_is_not_installed_keeps_the_picture_link(run_copy):
+    import subprocess
+    import sys
+
+    run = run_copy("max_steps")
+    generate(run, output=run / "README.md")  # here matplotlib is installed: the card links its picture
+    assert (run / "training_curves.png").is_file()
+    without_matplotlib = (
+        "import sys; sys.modules['matplotlib'] = None; "  # what find_spec sees where it is not installed
+        "from modelcard.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    check = [sys.executable, "-c", without_matplotlib, "generate", str(run), "--check"]
+    done = subprocess.run(check, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (run / "training_curves.png").unlink()
+    done = subprocess.run(check, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "links `training_curves.png`, which is not beside it" in done.stderr
