@@ -36,7 +36,8 @@ regenerating:
 exit status:
   0 card written or unchanged (--check: up to date); 1 the run or the
   template cannot be used, or (--check) the card is stale; 2 usage error
-  (a bad flag or --metadata file).
+  (a bad flag or --metadata file, or a value `modelcard lint` would reject,
+  such as `--license "Apache 2.0"`: nothing is written).
 
 examples:
   modelcard generate outputs/bert-imdb --license apache-2.0 --dataset imdb
