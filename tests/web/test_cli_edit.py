@@ -53,3 +53,23 @@ def test_the_printed_link_opens_the_editor_once(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0
+
+
+def test_hub_serve_shows_its_pages(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "modelcard", "hub", "serve", "--root", str(tmp_path / "hub"), "--port", "0", "--quiet"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+    )
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        url = line.split(" at ", 1)[1].split(" ", 1)[0]
+        assert url.startswith("http://127.0.0.1:")
+        home = request(url + "/")
+        assert home.status == 200 and b"<h1>Models</h1>" in home.body and b"No models yet" in home.body
+        assert "script-src 'self'" in home.headers["content-security-policy"]
+        assert request(url + "/_web/static/style.css").status == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
