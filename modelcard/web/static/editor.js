@@ -375,7 +375,7 @@
     const table = document.createElement("table");
     data.files.forEach((f) => {
       const tr = document.createElement("tr");
-      [f.path, f.size + " B", f.mode === "lfs" ? "large file" : "regular", f.status].forEach((v) => { const td = document.createElement("td"); td.textContent = v; tr.appendChild(td); });
+      [f.path, size(f.size), f.mode === "lfs" ? "large file" : "regular", f.status].forEach((v) => { const td = document.createElement("td"); td.textContent = v; tr.appendChild(td); });
       table.appendChild(tr);
     });
     data.ignored.forEach((path) => {
@@ -385,6 +385,12 @@
     });
     out.appendChild(table);
     $("push-go").disabled = !data.dry_run;
+  }
+  function size(n) {
+    const units = ["B", "kB", "MB", "GB", "TB"];
+    let value = n, unit = 0;
+    while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
+    return unit === 0 ? n + " B" : value.toFixed(1) + " " + units[unit];
   }
   $("push-plan").addEventListener("click", () => push(true));
   $("push-go").addEventListener("click", () => push(false));
