@@ -14,8 +14,36 @@ import secrets
 import sys
 
 
+EPILOG = """\
+the page:
+  a metadata form (searchable Hub lists; unknown values kept as typed, with
+  the finding), the card's text with guidance for the sections readers need,
+  a preview rendered like the Hub's, and the findings of `modelcard lint` as
+  you type, each with its rule's documentation and, when it has one, a Fix.
+  Save changes only what you edited; a file changed on disk is not overwritten.
+  With --run: "Regenerate from logs" (your text is kept) and "Push..." (the plan
+  of `modelcard push --dry-run`, then the push; the token from HF_TOKEN or your
+  login never reaches the page).
+
+safety:
+  127.0.0.1 only; the link's token works once and opens a session cookie;
+  writes also need the page's CSRF token. Card content is sanitised and the
+  page's Content-Security-Policy allows no script but the editor's own.
+
+exit status:
+  0 stopped with Ctrl-C; 2 a card that cannot be opened (not UTF-8, a folder
+  that does not exist), a bad --run folder or --port, a bad configuration.
+
+examples:
+  modelcard edit                                   # ./README.md
+  modelcard edit outputs/bert-imdb --run outputs/bert-imdb
+  modelcard edit models/bert/README.md --port 8765 --no-browser
+"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = "Ctrl-C stops the server. Exit status: 0 when stopped, 2 for a bad card, folder or option."
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     parser.add_argument("card", nargs="?", metavar="CARD_OR_FOLDER", help="the card, or a folder holding README.md (default: ./README.md; created on save)")
     parser.add_argument("--run", metavar="RUN_DIR", help="the training run the card comes from (enables Regenerate from logs)")
     parser.add_argument("--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")

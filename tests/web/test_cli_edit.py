@@ -73,3 +73,15 @@ def test_hub_serve_shows_its_pages(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0
+
+
+def test_a_port_in_use_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        status = main(["edit", str(tmp_path), "--no-browser", "--port", str(port)])
+    assert status == 2
+    assert f"--port: cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
