@@ -124,7 +124,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         **context,
     )
     if new_sid is not None:
-        set_cookie(response, new_sid)
+        set_cookie(request, response, new_sid)
     return response
 
 
@@ -344,7 +344,7 @@ async def login(request: Request) -> Response:
     if session is None or not csrf or not hmac.compare_digest(csrf.encode(), session.csrf.encode()):
         raise Forbidden("the form did not come from this server's own page; reload it and try again")
     response = RedirectResponse(back, status_code=303)
-    if not guard.log_in(str(form.get("token") or ""), response):
+    if not guard.log_in(request, str(form.get("token") or ""), response):
         return render(request, "hub_login.html", 403, title="Log in", back=back, error="That is not the server's token.")
     guard.log_out(request)
     return harden(response)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-COOKIE = "modelcard_session"
+COOKIE = "modelcard_session"  # followed by the server's port: browsers share cookies across ports
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 MAX_SESSIONS = 1000
@@ -94,7 +94,7 @@ class Guard:
     # -- sessions -------------------------------------------------------------------
 
     def session(self, request: Request) -> Session | None:
-        sid = request.cookies.get(COOKIE, "")
+        sid = request.cookies.get(cookie_name(request), "")
         found = self._sessions.get(sid)
         if found is not None:
             self._sessions.move_to_end(sid)
@@ -107,9 +107,9 @@ class Guard:
             self._sessions.popitem(last=False)
         return sid, made
 
-    def _new(self, response: Response, may_write: bool) -> Session:
+    def _new(self, request: Request, response: Response, may_write: bool) -> Session:
         sid, made = self._open_session(may_write)
-        set_cookie(response, sid)
+        set_cookie(request, response, sid)
         return made
 
     def ensure(self, request: Request) -> tuple[Session, str | None]:
@@ -121,21 +121,21 @@ class Guard:
         return made, sid
 
     def log_out(self, request: Request) -> None:
-        self._sessions.pop(request.cookies.get(COOKIE, ""), None)
+        self._sessions.pop(request.cookies.get(cookie_name(request), ""), None)
 
-    def redeem(self, token: str, response: Response) -> bool:
+    def redeem(self, request: Request, token: str, response: Response) -> bool:
         """Open a writable session with the editor's one-time token; False when it is wrong or spent."""
         if self._login_token is None or not hmac.compare_digest(token.encode(), self._login_token.encode()):
             return False
         self._login_token = None
-        self._new(response, True)
+        self._new(request, response, True)
         return True
 
-    def log_in(self, token: str, response: Response) -> bool:
+    def log_in(self, request: Request, token: str, response: Response) -> bool:
         """Open a writable session with the Hub's write token; False when it is wrong."""
         if self._write_token is None or not hmac.compare_digest(token.encode(), self._write_token.encode()):
             return False
-        self._new(response, True)
+        self._new(request, response, True)
         return True
 
     @property
@@ -166,8 +166,14 @@ class Guard:
         return session
 
 
-def set_cookie(response: Response, sid: str) -> None:
-    response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", path="/")
+def cookie_name(request: Request) -> str:
+    """The session cookie of the server the request came to (one per port)."""
+    server = request.scope.get("server") or ("", 0)
+    return f"{COOKIE}_{server[1]}"
+
+
+def set_cookie(request: Request, response: Response, sid: str) -> None:
+    response.set_cookie(cookie_name(request), sid, httponly=True, samesite="strict", path="/")
 
 
 def harden(response: Response, *, csp: str = CSP) -> Response:

@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-dev-shm-usage",  # containers often have a small /dev/shm
 ]
 ARTEFACTS = Path(os.environ.get("MODELCARD_ARTEFACTS") or Path(tempfile.gettempdir()) / "modelcard-artefacts")
 TOKEN = "one-time-test-token"

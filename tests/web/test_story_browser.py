@@ -52,3 +52,24 @@ def test_from_a_run_to_the_local_hub(page: Any, local_hub: LocalHub, tmp_path: P
     assert page.evaluate("document.querySelector('article img').naturalWidth") > 0  # the training curves, from the repository
     page.click("nav.tabs >> text=Commits")
     assert page.locator("table.commits tbody tr").first.inner_text().split("\t")[1] == "First card of the cat-emotions run"
+
+
+def test_the_editor_and_the_local_hub_keep_their_own_sessions(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    from tests.web.conftest import log_in
+
+    shutil.copytree(RUN, tmp_path / "run")
+    editor = start_editor(tmp_path / "run")
+    try:
+        open_editor(page, editor)
+        log_in(page, local_hub)  # the Hub's session cookie on the same host, another port
+        page.goto(editor.url + "/")
+        page.wait_for_selector("body[data-ready]", state="attached")
+        page.fill("#f-license", "mit")
+        page.wait_for_function("() => document.querySelector('#status').textContent === 'not saved'")
+        page.click("#save")
+        page.wait_for_selector("#status.saved")
+        page.goto(f"{local_hub.url}/acme/face-mask/upload/main")
+        assert page.locator("#upload-files").count() == 1  # still logged in there
+    finally:
+        editor.running.stop()
+    assert "license: mit" in (tmp_path / "run" / "README.md").read_text()
