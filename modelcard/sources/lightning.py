@@ -75,7 +75,7 @@ def read(run: Run) -> None:
     folder, others = find_version(run.run_dir)
     if folder is None:
         if (run.run_dir / HPARAMS).is_file():
-            _read_hparams(run, run.run_dir / HPARAMS)
+            read_hparams(run, run.run_dir / HPARAMS)
             if run.hyperparameters or run.extra_hyperparameters:
                 run.framework = Fact("lightning", HPARAMS)
         return
@@ -90,7 +90,7 @@ def read(run: Run) -> None:
         if run.model.library_name is None:
             run.model.library_name = Fact("pytorch-lightning", rel(run, folder / METRICS))
     if (folder / HPARAMS).is_file():
-        _read_hparams(run, folder / HPARAMS)
+        read_hparams(run, folder / HPARAMS)
 
 
 def _kind(column: str) -> str:
@@ -147,7 +147,7 @@ def _read_metrics(run: Run, path: Path) -> bool:
         return False
     if non_finite:
         run.problem(name, f"NaN or infinite values ({', '.join(f'`{k}`' for k in sorted(non_finite))}); kept as logged")
-    _epochs_logged(run, name)
+    epochs_logged(run, name)
     if len(run.eval_log):
         last_index = len(run.eval_log) - 1
         line = run.eval_log.positions[last_index] + 2
@@ -156,7 +156,7 @@ def _read_metrics(run: Run, path: Path) -> bool:
     return True
 
 
-def _epochs_logged(run: Run, name: str) -> None:
+def epochs_logged(run: Run, name: str) -> None:
     """``num_epochs`` from the ``epoch`` column (Lightning counts from 0); the
     hyperparameters read later (``max_epochs``) do not replace it."""
     epochs = [e for table in (run.train_log, run.eval_log) if "epoch" in table.columns for e in table.array("epoch") if e == e]
@@ -166,7 +166,7 @@ def _epochs_logged(run: Run, name: str) -> None:
     run.hyperparameters["num_epochs"] = Fact(last + 1, f"{name}:epoch (epochs 0 to {last} logged)")
 
 
-def _read_hparams(run: Run, path: Path) -> None:
+def read_hparams(run: Run, path: Path) -> None:
     import yaml
 
     name = rel(run, path)

@@ -28,8 +28,8 @@ from modelcard.sources.run import Run
 
 #: The Trainer's end-of-training summary, logged once with ``train/`` prefixes.
 SUMMARY_KEYS = ("train_runtime", "train_samples_per_second", "train_steps_per_second", "total_flos", "train_loss")
-#: Bookkeeping series, never rows.
-_SKIP = frozenset({"global_step", "_step", "_runtime", "_timestamp", "step"})
+#: Bookkeeping series, never rows (`hp_metric`: the placeholder Lightning logs for TensorBoard's hparams view).
+_SKIP = frozenset({"global_step", "_step", "_runtime", "_timestamp", "step", "hp_metric"})
 _EVAL_PREFIXES = ("eval_", "val_", "valid_", "validation_")
 
 

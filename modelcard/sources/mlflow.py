@@ -56,7 +56,7 @@ def _start_time(folder: Path) -> float:
         meta = yaml.safe_load((folder / "meta.yaml").read_text(encoding="utf-8"))
         value = meta.get("start_time") if isinstance(meta, dict) else None
         return float(value) if isinstance(value, (int, float)) else 0.0
-    except (OSError, ValueError, yaml.YAMLError):
+    except (OSError, ValueError, RecursionError, yaml.YAMLError):
         return 0.0
 
 

@@ -6,7 +6,8 @@ The Trainer with ``report_to="tensorboard"`` writes them to
 read (its files in name order, as a resumed run appends new ones); other
 folders are named as not read. Scalars become the training and evaluation
 logs, the Trainer's ``args`` and ``model_config`` texts its hyperparameters
-and model. The decoding needs no TensorFlow (:mod:`.tfevents`).
+and model; Lightning's ``hparams.yaml`` beside the events gives its
+hyperparameters (its ``epoch`` scalar counts from 0). The decoding needs no TensorFlow (:mod:`.tfevents`).
 
 Event files carry the machine's host name in their names (and the Trainer's
 folder names): the card shows it as ``<host>``.
@@ -19,6 +20,8 @@ import os
 import re
 from pathlib import Path
 
+from modelcard.facts import Fact
+from modelcard.sources import lightning
 from modelcard.sources.files import rel
 from modelcard.sources.logged import Logged, apply
 from modelcard.sources.run import Run
@@ -42,7 +45,7 @@ def find(run_dir: Path) -> list[Path]:
         depth = len(Path(folder).relative_to(run_dir).parts)
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("checkpoint-")) if depth < MAX_DEPTH else []
         seen += len(files) + len(dirs)
-        found.extend(Path(folder) / f for f in sorted(files) if f.startswith(PATTERN))
+        found.extend(p for f in sorted(files) if f.startswith(PATTERN) and (p := Path(folder) / f).is_file())
         if seen > MAX_ENTRIES:
             break
     return found
@@ -85,7 +88,16 @@ def read(run: Run) -> None:
         logged.unread.append(f"{len(folders[newest])} event files; the first {MAX_FILES} were read")
     for path in chosen:
         _read_file(run, path, display(run, path, hosts), logged)
+    lightning_run = (newest / lightning.HPARAMS).is_file() and run.framework is None
+    if lightning_run:  # Lightning's TensorBoardLogger writes its hyperparameters beside the events
+        lightning.read_hparams(run, newest / lightning.HPARAMS)
+        run.framework = Fact("lightning", rel(run, newest / lightning.HPARAMS))
+    had_log = bool(len(run.train_log) or len(run.eval_log))
     apply(run, logged)
+    if lightning_run and not had_log:
+        if run.model.library_name is None:
+            run.model.library_name = Fact("pytorch-lightning", source)
+        lightning.epochs_logged(run, source)
 
 
 def _read_file(run: Run, path: Path, shown: str, logged: Logged) -> None:

@@ -65,7 +65,7 @@ def read(run: Run) -> None:
     newest = folders[-1]
     for other in folders[:-1]:
         run.problem(rel(run, other), f"not read: the W&B history comes from `{rel(run, newest)}`")
-    records = sorted(newest.glob("run-*.wandb"))
+    records = sorted(p for p in newest.glob("run-*.wandb") if p.is_file())
     source = rel(run, records[0]) if records else rel(run, newest)
     logged = Logged("W&B", source, params_source=source)
     _old_files(run, newest, logged)
@@ -84,7 +84,7 @@ def _old_files(run: Run, folder: Path, logged: Logged) -> None:
     if config.is_file() and config.stat().st_size <= MAX_SMALL_FILE:
         try:
             data = yaml.safe_load(config.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
             data = None
             logged.unread.append(f"`{rel(run, config)}` is not readable YAML")
         if isinstance(data, dict):

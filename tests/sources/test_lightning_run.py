@@ -43,3 +43,20 @@ def test_card_uses_the_hub_metric_id(runs: Path, tmp_path: Path) -> None:
     assert "| Training Loss | Epoch | Step | Validation Loss | Accuracy |" in card.body
     assert "| num_epochs | 3 |" in card.body
     assert "Acc:" not in card.body
+
+
+def test_lightning_with_its_default_tensorboard_logger(runs: Path) -> None:
+    """The same seeded run logged by TensorBoardLogger: the same facts as from metrics.csv."""
+    from_csv = read_run(runs / "lightning_csv")
+    from_events = read_run(runs / "lightning_tensorboard")
+    assert from_events.framework.value == "lightning"
+    assert from_events.framework.source == "lightning_logs/version_0/hparams.yaml"
+    assert [(r["step"], r["val_acc"], r["val_loss"]) for r in from_events.eval_log] == [
+        (r["step"], r["val_acc"], r["val_loss"]) for r in from_csv.eval_log
+    ]
+    assert from_events.hyperparameters["num_epochs"].value == 3
+    assert from_events.hyperparameters["learning_rate"].value == 0.01
+    assert "hp_metric" not in from_events.train_log.columns
+    loss = [v for v in from_events.train_log.array("train_loss_step") if v == v]
+    assert loss == [v for v in from_csv.train_log.array("train_loss_step") if v == v]
+    assert [c[0] for c in curves(from_events)["panels"][0]["curves"]] == ["training loss", "validation loss"]

@@ -118,3 +118,11 @@ def test_deep_folders_are_not_walked(tmp_path: Path, runs: Path, depth: int) -> 
     shutil.copy(_events(runs / "tensorboard_only"), deep)
     (tmp_path / "history.json").write_text('{"loss": [0.5]}')
     assert read_run(tmp_path).train_log.source == "history.json"
+
+
+def test_a_fifo_named_like_an_event_file_is_skipped(runs: Path, tmp_path: Path) -> None:
+    import os
+
+    run_dir = _copy(runs, "tensorboard_only", tmp_path)
+    os.mkfifo(_events(run_dir).parent / "events.out.tfevents.1796603999.vm.2.0")
+    assert len(read_run(run_dir).eval_log) == 3  # returns: the FIFO is never opened
