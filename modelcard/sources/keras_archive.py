@@ -2,7 +2,8 @@
 ``metadata.json`` and ``model.weights.h5``.
 
 Only the two JSON members are decoded (no code is executed, no layer is
-built): the model class and its layers, the optimizer with its settings, the
+built): the model class (unless it is Keras's ``Sequential`` or
+``Functional``) and its layers, the optimizer with its settings, the
 loss, the Keras version and the backend (named by the optimizer's module,
 ``keras.src.backend.torch.optimizers...``). The parameter count comes from the
 shapes of the weights file's datasets, read with ``h5py`` (the ``keras``
@@ -38,6 +39,8 @@ MAX_LAYERS = 2_000
 MAX_H5_OBJECTS = 200_000
 #: Layers shown by name and settings; the rest are counted.
 SHOWN_LAYERS = 30
+#: Keras's own model classes: they say how the layers are wired, not what the model is.
+_CONTAINERS = ("", "Sequential", "Functional", "Model")
 _BACKEND = re.compile(r"^keras\.(?:src\.)?backend\.(\w+)\.")
 #: Top-level groups of the weights file that are not model parameters.
 _NOT_PARAMETERS = ("optimizer", "metrics")
@@ -125,7 +128,7 @@ def _fill(run: Run, name: str, config: dict[str, Any], metadata: dict[str, Any])
     if run.model.library_name is None:
         run.model.library_name = Fact("keras", name)
     kind = config.get("class_name")
-    if isinstance(kind, str) and kind and run.model.architecture is None:
+    if isinstance(kind, str) and kind not in _CONTAINERS and run.model.architecture is None:
         run.model.architecture = Fact(kind, f"{name}:config.json:class_name")
     inner = config.get("config") if isinstance(config.get("config"), dict) else {}
     layers = _layers(inner.get("layers"))

@@ -90,3 +90,17 @@ def test_damaged_and_foreign_files(runs: Path, tmp_path: Path) -> None:
     _records_file(run_dir).write_bytes(b"not a record file")
     with pytest.raises(SourceError, match="not a W&B record file"):
         read_run(run_dir)
+
+
+def test_api_keys_in_the_config_never_reach_the_card(fixtures: Path, tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    shutil.copytree(fixtures / "wandb_online_0.16", run_dir)
+    config = next(run_dir.glob("wandb/*/files/config.yaml"))
+    key = "0123456789abcdef0123456789abcdef01234567"
+    config.write_text(
+        config.read_text()
+        + f"api_key:\n  desc: null\n  value: {key}\nnote:\n  desc: null\n  value: wandb login {key}\n"
+    )
+    text = generate(run_dir, output=run_dir / "README.md", plot=False).dumps()
+    assert key not in text
+    assert "left out 4 secret value(s): `hub_token`, `push_to_hub_token`, `api_key`, `note`" in text
