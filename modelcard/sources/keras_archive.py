@@ -37,6 +37,7 @@ MAX_MEMBERS = 10_000
 MAX_JSON_BYTES = 32 << 20
 MAX_LAYERS = 2_000
 MAX_H5_OBJECTS = 200_000
+MAX_COMPRESSED_H5 = 64 << 20
 #: Layers shown by name and settings; the rest are counted.
 SHOWN_LAYERS = 30
 #: Keras's own model classes: they say how the layers are wired, not what the model is.
@@ -203,6 +204,10 @@ def _count_parameters(run: Run, name: str, archive: zipfile.ZipFile, member: zip
     where = f"{name}:{member.filename}"
     if run.weights is not None and run.weights.parameters is not None:
         return  # already counted (safetensors headers come later and win; fit_params.json counted it)
+    if member.compress_type != zipfile.ZIP_STORED and member.file_size > MAX_COMPRESSED_H5:
+        # h5py seeks back and forth; in a compressed member every seek back decompresses again
+        run.problem(where, f"is compressed and {member.file_size} bytes; parameters not counted (Keras stores it uncompressed)")
+        return
     try:
         import h5py
     except ImportError:

@@ -133,3 +133,11 @@ def test_layers_are_bounded(runs: Path, tmp_path: Path) -> None:
     _rewrite(run / "model.keras", {"config.json": buffer.getvalue()})
     layers = read_run(run).model.layers.value
     assert len(layers) == 31 and layers[-1] == "and 4970 more"
+
+
+def test_a_compressed_weights_file_is_counted_when_small(runs: Path, tmp_path: Path) -> None:
+    run = _archive_run(runs, tmp_path)
+    _rewrite(run / "model.keras", {})  # rewritten with every member deflated
+    with zipfile.ZipFile(run / "model.keras") as archive:
+        assert archive.getinfo("model.weights.h5").compress_type == zipfile.ZIP_DEFLATED
+    assert read_run(run).weights.parameters.value == 161
