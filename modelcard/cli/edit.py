@@ -21,9 +21,10 @@ the page:
   a preview rendered like the Hub's, and the findings of `modelcard lint` as
   you type, each with its rule's documentation and, when it has one, a Fix.
   Save changes only what you edited; a file changed on disk is not overwritten.
-  With --run: "Regenerate from logs" (your text is kept) and "Push..." (the plan
-  of `modelcard push --dry-run`, then the push; the token from HF_TOKEN or your
-  login never reaches the page).
+  With --run, "Regenerate from logs" refreshes what the logs say and keeps your
+  text. "Push..." shows the plan of `modelcard push --dry-run` for the saved
+  folder, then pushes it (the token, from HF_TOKEN or your login, never reaches
+  the page).
 
 safety:
   127.0.0.1 only; the link's token works once and opens a session cookie;
