@@ -63,17 +63,19 @@ def model_index_rows(metadata: Mapping[Any, Any]) -> list[ResultRow]:
 
 
 def eval_results_rows(files: Iterable[tuple[str, bytes]]) -> list[ResultRow]:
-    """The rows of ``.eval_results/*.yaml`` files, given as ``(name, bytes)``."""
-    import yaml
+    """The rows of ``.eval_results/*.yaml`` files, given as ``(name, bytes)``.
+
+    Files are read with the card's YAML loader and its limits; a file that
+    does not load is skipped (the linter reports it).
+    """
+    from modelcard.card.eval_results import parse
 
     rows: list[ResultRow] = []
     for name, data in files:
         if len(data) > MAX_RESULT_FILE:
             continue
-        try:
-            entries = yaml.safe_load(data)
-        except yaml.YAMLError:
-            continue
+        loaded = parse(data, name, name)
+        entries = loaded.data if loaded.error is None else None
         for entry in entries if isinstance(entries, list) else []:
             dataset = _text(_get(entry, "dataset", "id"))
             task = _text(_get(entry, "dataset", "task_id"))

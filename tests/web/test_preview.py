@@ -64,3 +64,15 @@ def test_carbon_as_a_phrase() -> None:
         "3.3 g CO2eq, measured with codecarbon, in France"
     )
     assert carbon_text(None) == "" and carbon_text(True) == ""
+
+
+def test_hostile_eval_results_files_are_skipped() -> None:
+    nested = b"[" * 200_000 + b"]" * 200_000
+    aliases = b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        b"%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n" % ((bytes([98 + i]),) * 2 + (bytes([97 + i]),) * 10)
+        for i in range(8)
+    )
+    binary = b"\xff\xfe\x00b\x00a\x00d"
+    good = b"- dataset: {id: x/y, task_id: t}\n  value: 3\n"
+    rows = eval_results_rows([("nested", nested), ("aliases", aliases), ("binary", binary), ("good", good)])
+    assert [(r.source, r.dataset, r.value) for r in rows] == [("good", "x/y", "3")]
