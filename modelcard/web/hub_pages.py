@@ -32,6 +32,8 @@ STATIC_URL = "/_web/static"
 MAX_UPLOAD_FILES = 100
 MAX_LISTED = 1000
 MAX_DIFF_LINES = 3000
+#: Line pairs a diff may compare (difflib's worst case is their product).
+MAX_DIFF_WORK = 100_000_000
 
 Page = Callable[["Request"], Awaitable["Response"]]
 
@@ -259,6 +261,8 @@ def card_diff(old: bytes | None, new: bytes | None) -> list[tuple[str, str]]:
     """``(kind, line)`` of the unified diff of two versions of the card (kind: add, del, hunk, same)."""
     a = (old or b"").decode("utf-8", "replace").splitlines()
     b = (new or b"").decode("utf-8", "replace").splitlines()
+    if len(a) * len(b) > MAX_DIFF_WORK:
+        return [("hunk", f"the card has {len(a):,} lines before and {len(b):,} after: too long to compare here")]
     out: list[tuple[str, str]] = []
     for line in difflib.unified_diff(a, b, f"{CARD} (before)", f"{CARD} (after)", lineterm="", n=3):
         kind = "hunk" if line.startswith(("@@", "---", "+++")) else "add" if line.startswith("+") else "del" if line.startswith("-") else "same"
