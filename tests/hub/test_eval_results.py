@@ -57,6 +57,9 @@ def test_results_go_in_the_card_commit_and_pull_reads_them(hub, with_results, tm
         ),
         EvalResultEntry(dataset_id="cais/hle", task_id="hle", value=4.2, date="2025-01-15"),
     )
+    # What the server answers to model_info(expand=["evalResults"]) is what pull read from the files.
+    info = api.model_info(REPO, revision=result.commit, expand=["evalResults"])
+    assert tuple(info.eval_results) == model.eval_results
 
 
 def test_a_result_file_with_lint_errors_stops_the_push(hub, with_results):
