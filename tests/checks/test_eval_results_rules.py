@@ -255,3 +255,13 @@ def test_a_plain_number_or_date_meant_as_text_gets_its_quoted_spelling(falcon):
         (1, 52, "`dataset.revision` is the number `12345`; it must be a commit hash"),
         (3, 10, "`notes` is a list; it must be a string"),
     ]
+
+
+def test_messages_about_other_keys_never_show_a_secret(falcon):
+    token = "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    (falcon.parent / ".eval_results" / "odd.yaml").write_text(
+        f"- dataset: {{id: cais/hle, task_id: hle}}\n  value: 1\n  date: '{token}'\n  {token}: 1\n"
+    )
+    found = [(d.code, d.message) for d in lint(falcon, config=CONFIG)]
+    assert [code for code, _ in found] == ["MC503", "MC506", "MC504", "MC506"]
+    assert not any(token in message for _, message in found)

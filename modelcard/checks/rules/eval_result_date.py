@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from modelcard.checks.rule import Finding, Rule, Severity
 from modelcard.checks.rules._eval_results import kind, results
 from modelcard.checks.schema import show
+from modelcard.secrets import redact
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -49,7 +50,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             message = f"`date` `{show(value)}` is not an ISO-8601 date or datetime (`2025-01-15`, `2025-01-15T10:30:00Z`)"
         else:
             continue
-        yield Finding(message, file.location(path), path=file.path)
+        yield Finding(redact(message), file.location(path), path=file.path)
 
 
 RULE = Rule(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from modelcard.checks.rule import Finding, Rule, Severity
 from modelcard.checks.rules._eval_results import DATASET_KEYS, RESULT_KEYS, SOURCE_KEYS, results
 from modelcard.checks.schema import show
+from modelcard.secrets import redact
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -35,7 +36,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 if hint is None:
                     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
                     hint = f"did you mean `{prefix}{close[0]}`?" if close else "the Hub ignores it"
-                yield Finding(f"unknown key `{name}`: {hint}", file.location((*path, key), key=True), path=file.path)
+                message = redact(f"unknown key `{name}`: {hint}")  # a key can be anything, a pasted token too
+                yield Finding(message, file.location((*path, key), key=True), path=file.path)
 
 
 RULE = Rule(
