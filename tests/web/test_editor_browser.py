@@ -179,3 +179,23 @@ def test_fix_all_leaves_what_lint_fix_leaves(page: Any, tmp_path: Path) -> None:
         running.running.stop()
     main(["lint", "--fix", "--quiet", str(tmp_path / "cli.md")])
     assert (folder / "README.md").read_bytes() == (tmp_path / "cli.md").read_bytes() != text.encode()
+
+
+def test_list_fields_add_and_remove_values(page: Any, editor: Editor) -> None:
+    open_editor(page, editor)
+    page.click("#f-language")
+    page.keyboard.type("fre")
+    page.wait_for_function("() => Array.from(document.querySelectorAll('#dl-language option')).some(o => o.value === 'fr')")
+    page.fill("#f-language", "fr")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('front-matter').value.includes('language:\\n- fr')")
+    page.fill("#f-language", "Klingon")
+    page.keyboard.press("Enter")
+    wait_for_codes(page, present=("MC109",))
+    assert "MC109" in page.inner_text('[data-findings-for="language"]')
+    page.click('.chips[data-field="language"] .chip[data-value="Klingon"] .chip-remove')
+    wait_for_codes(page, absent=("MC109",))
+    page.click('.chips[data-field="language"] .chip[data-value="fr"] .chip-remove')
+    page.wait_for_function("() => !document.getElementById('front-matter').value.includes('language')")
+    page.click('.chips[data-field="datasets"] .chip[data-value="Face-Mask18K"] .chip-remove')
+    page.wait_for_function("() => !document.getElementById('front-matter').value.includes('datasets')")
