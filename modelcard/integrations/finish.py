@@ -61,6 +61,10 @@ class CardOptions:
         start codecarbon's hardware detection while the run is being set up."""
         if self.push and not self.repo_id:
             raise UsageError("push=True needs repo_id='namespace/name'")
+        if self.metadata:
+            from modelcard.generate.validate import validate
+
+            validate(metadata_file=None, metadata=self.metadata, flags={})
         if self.track_emissions:
             from modelcard.carbon.settings import check_country, import_codecarbon
 

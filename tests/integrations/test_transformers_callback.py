@@ -141,6 +141,11 @@ def test_push_without_repo_id_fails_before_training() -> None:
         ModelCardCallback(push=True)
 
 
+def test_metadata_the_linter_would_reject_fails_before_training() -> None:
+    with pytest.raises(UsageError, match=r"metadata: MC101 `Apache 2.0` is not a license id the Hub knows; use `apache-2.0`"):
+        ModelCardCallback(metadata={"license": "Apache 2.0"}, track_emissions=False)
+
+
 def test_other_processes_write_nothing(tmp_path: Path) -> None:
     out = tmp_path / "rank1"
     args = transformers.TrainingArguments(output_dir=str(out), report_to="none", use_cpu=True, hub_token=TOKEN)
