@@ -147,35 +147,36 @@ def best_vs_final(run: Run, kept: list[int]) -> dict[str, Any] | None:
     """The best evaluation (by ``metric_for_best_model``, else the main metric)
     against the last one, with steps, epochs and which weights the run kept;
     None when there is nothing to compare or they are the same evaluation."""
-    if len(kept) < 2 or "step" not in run.eval_log.columns:
+    evals = run.eval_log
+    if len(kept) < 2 or "step" not in evals.columns:
         return None
-    rows = [(i, run.eval_log[i]) for i in kept]
     best = run.best
     metric = best.metric if best is not None and best.metric else None
     by = "metric_for_best_model" if best is not None and str(best.metric_source).endswith("metric_for_best_model") else "best_metric"
     if metric is None:
         metric = main_metric(run)
         by = "main"
-    if metric is None:
+    if metric is None or metric not in evals.columns:
         return None
     key = metric_key(metric) or metric
-    scored = [(i, row) for i, row in rows if _number(row.get(metric)) is not None]
+    values, steps = evals.array(metric), evals.array("step")
+    scored = [i for i in kept if math.isfinite(values[i])]
     if not scored:
         return None
     if best is not None and best.step is not None and best.metric:
-        at_best = [(i, row) for i, row in scored if row.get("step") == best.step.value]
-        if not at_best:
+        best_index = next((i for i in scored if steps[i] == best.step.value), None)
+        if best_index is None:
             return None
-        best_row = at_best[0][1]
     else:
         greater = best.greater_is_better.value if best is not None and best.greater_is_better is not None else key not in LOWER_IS_BETTER
         sign = 1 if greater else -1
-        best_row = max(scored, key=lambda item: (sign * item[1][metric], -item[0]))[1]
-    final_row = rows[-1][1]
-    if best_row is final_row or best_row.get("step") == final_row.get("step"):
+        best_index = max(scored, key=lambda i: (sign * values[i], -i))
+    final_index = kept[-1]
+    if steps[best_index] == steps[final_index]:
         return None
-    if by == "main" and best_row[metric] == final_row[metric]:
+    if by == "main" and values[best_index] == values[final_index]:
         return None  # no better evaluation than the last one
+    best_row, final_row = evals[best_index], evals[final_index]
     out: dict[str, Any] = {
         "name": metric_name(key),
         "by": by,
