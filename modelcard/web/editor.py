@@ -12,7 +12,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
 from urllib.parse import quote
 
 from modelcard.errors import CardError, UsageError
@@ -25,6 +24,7 @@ CARD = "README.md"
 
 
 def digest(data: bytes | None) -> str | None:
+    """The sha256 of a file's bytes (None: no file)."""
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
@@ -74,6 +74,8 @@ def starter_text(model_name: str) -> str:
 
 @dataclass
 class Regenerated:
+    """A card regenerated from the logs: its text, the training-curve picture, what the logs do not tell."""
+
     text: str
     plot: bytes | None
     missing: list[str]
