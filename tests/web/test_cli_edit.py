@@ -63,7 +63,7 @@ def test_hub_serve_shows_its_pages(tmp_path: Path) -> None:
     )
     try:
         assert process.stderr is not None
-        line = process.stderr.readline()
+        line = next(line for line in process.stderr if " at http://" in line)
         url = line.split(" at ", 1)[1].split(" ", 1)[0]
         assert url.startswith("http://127.0.0.1:")
         home = request(url + "/")
