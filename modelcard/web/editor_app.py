@@ -41,7 +41,7 @@ def create_editor_app(session: EditorSession, token: str) -> Starlette:
         given = request.query_params.get("token")
         if given is not None:
             response = RedirectResponse("/", status_code=303)
-            if not guard.redeem(request, given, response):
+            if guard.session(request) is None and not guard.redeem(request, given, response):
                 return page("message.html", 403, title="Link already used", message=(
                     "This link was already opened (or its token is wrong). Use the browser tab it opened, "
                     "or run `modelcard edit` again."))

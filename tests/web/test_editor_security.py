@@ -89,3 +89,11 @@ def test_bad_requests_get_a_clear_answer(editor: Editor) -> None:
     assert (answer.status, answer.json()) == (422, {"error": "`owner` is not a field of the form"})
     answer = request(editor.url + "/api/fix", "POST", body={"text": editor.session.text, "code": "MC101", "line": 2, "column": 10}, headers=headers)
     assert answer.status == 409
+
+
+def test_the_link_again_in_the_same_browser_keeps_its_session(editor: Editor) -> None:
+    cookie, _ = logged_in(editor)
+    again = request(editor.login, headers={"cookie": cookie})
+    assert again.status == 303 and "set-cookie" not in again.headers
+    assert request(editor.url + "/", headers={"cookie": cookie}).status == 200
+    assert request(editor.login).status == 403  # another browser: the token is spent
