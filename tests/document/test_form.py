@@ -265,3 +265,30 @@ def test_cli_errors(args: list[str], status: int, message: str, tmp_path: Path, 
     assert main(argv) == status
     err = capsys.readouterr().err
     assert message.replace("EMPTY", names["EMPTY"]) in err and "Traceback" not in err
+
+
+def test_the_installed_command_runs_as_a_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "modelcard", "document", str(RUNS / "keras"), "--form", "eu-gpai", "--format", "json"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    _validate(json.loads(out.stdout))
+
+
+def test_linting_with_the_profile_imports_no_run_reader(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from modelcard.cli.main import main; "
+        f"main(['lint', '--profile', 'eu-gpai', '-q', '--exit-zero', {str(RUNS / 'keras' / 'README.md')!r}]); "
+        "print(sorted(m for m in sys.modules if m.startswith(('modelcard.sources', 'modelcard.techspecs', "
+        "'modelcard.document.fill', 'jinja2', 'huggingface_hub'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
