@@ -342,6 +342,10 @@ class Answers:
             return FilledField(f, s, MISSING, note=self._unknown("training time") or "no training run was read")
         value = f"{significant(t.hours)} hours wall-clock ({significant(t.seconds)} s)"
         sources = [t.source]
+        if self.run is not None and self.run.resumed is not None and "train_runtime" in t.source:
+            return FilledField(f, s, PARTIAL, value, (t.source, self.run.resumed.source),
+                               f"{t.method}: the provider adds the earlier sessions' time (or tracks every "
+                               "session with `modelcard track`)")  # fmt: skip
         if t.devices is not None:
             value += f"; {significant(t.device_hours or 0.0)} {t.devices.kind}-hours ({t.devices.count} × {t.devices.kind}"
             value += f" `{t.devices.model}`)" if t.devices.model else ")"

@@ -118,6 +118,17 @@ def test_sections_the_provider_wrote_fill_their_fields_with_section_and_line(tmp
     assert got["intended-uses"].status == "missing"
 
 
+def test_a_resumed_run_s_last_session_runtime_only_partly_answers_training_time(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    shutil.copytree(RUNS / "trainer-resumed", run_dir)
+    (run_dir / "emissions.csv").unlink()  # no tracked sessions: only the Trainer's runtime of the last one
+    got = _by_id(document(run_dir))["training-time"]
+    runtime = json.loads((run_dir / "train_results.json").read_text())["train_runtime"]
+    assert got.status == "partial" and got.value == f"{runtime / 3600:.7f} hours wall-clock ({runtime:.3g} s)"
+    assert "of the last session only" in got.note and "the provider adds the earlier sessions' time" in got.note
+    assert got.sources[0] == "train_results.json:train_runtime" and "4 steps run in the last session" in got.sources[1]
+
+
 def test_keras_and_lightning_runs() -> None:
     keras = _by_id(document(RUNS / "keras"))
     assert keras["total-parameters"].value == "49 (4.90 × 10^1)"

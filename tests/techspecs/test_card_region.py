@@ -24,7 +24,7 @@ def test_a_trainer_run_s_region_states_each_figure_with_its_method_and_source() 
         "- **Training compute:** 1.18 × 10^7 FLOP: the Trainer's `total_flos`: 6 × tokens × non-embedding "
         "parameters summed over every training step (from `trainer_state.json:log_history[6].total_flos`)\n"
     ) in region
-    assert "- **Training time:** 0.00212 hours wall-clock: time codecarbon tracked while training ran, 2 tracked runs added up" in region
+    assert "- **Training time:** 7.6 seconds wall-clock: time codecarbon tracked while training ran, 2 tracked runs added up" in region
     assert "- **Training energy:** 0.0000592 kWh (0.0000000592 MWh): codecarbon 3.3.2, read from `emissions.csv`: estimated:" in region
     assert f"  - `model.safetensors`: `{sha}`\n" in region
     assert "(information for the provider, not a legal assessment):\n- 1.18 × 10^7 FLOP is at or below 10^23 FLOP" in region
