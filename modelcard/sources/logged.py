@@ -128,12 +128,14 @@ def _fill(run: Run, logged: Logged, series: dict[str, list[tuple[float, float]]]
             rows.setdefault(step, {})[key] = value
     for rows, table_name in ((train_rows, "train_log"), (eval_rows, "eval_log")):
         table = LogTable(source)
-        for position, step in enumerate(sorted(rows)):
+        built = []
+        for step in sorted(rows):
             row: dict[str, Any] = {"step": _number(step)}
             if step in epochs:
                 row["epoch"] = _number(epochs[step])
             row.update(rows[step])
-            table.append(row, position)
+            built.append(row)
+        table.extend(built)
         setattr(run, table_name, table)
     if epochs:
         run.train_metrics.setdefault("epoch", Fact(_number(max(epochs.values())), f"{source}:epoch"))

@@ -110,6 +110,9 @@ def _read_file(run: Run, path: Path, shown: str, logged: Logged) -> None:
     except OSError as exc:
         logged.unread.append(f"`{shown}` cannot be read: {exc.strerror or exc.__class__.__name__}")
         return
+    if events.foreign:
+        logged.unread.append(f"`{shown}` is not a TensorBoard event file (no TFRecord header)")
+        return
     run.read(shown)
     if events.damaged:
         logged.unread.append(f"`{shown}`: {events.damaged} damaged record(s) skipped")
@@ -118,7 +121,7 @@ def _read_file(run: Run, path: Path, shown: str, logged: Logged) -> None:
     if events.capped:
         logged.unread.append(f"`{shown}` holds more than {events.records} records; the rest were not read")
     for tag, points in events.scalars.items():
-        logged.series.setdefault(tag, []).extend((step, value) for step, _, value in points)
+        logged.series.setdefault(tag, []).extend(zip(points.steps, points.values))
     for tag, key in (("args", "params"), ("model_config", "model_config")):
         text = events.texts.get(tag)
         if text is None:

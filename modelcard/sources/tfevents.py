@@ -19,14 +19,17 @@ histograms, graphs) is skipped unread.
 
 The reader is bounded: the file size is checked before reading, a record
 longer than :data:`MAX_RECORD` or than what is left of the file ends the
-read, and at most :data:`MAX_EVENTS` records are decoded. The length's CRC is
-checked (it guards the framing; the data CRC is not computed: a damaged
-record fails to decode and is counted).
+read, and at most :data:`MAX_EVENTS` records are decoded. The first record's
+length CRC is checked (a file of another kind stops there); later CRCs are not
+computed: a damaged record fails to decode and is counted, a damaged length
+ends the read.
 """
 
 from __future__ import annotations
 
+import re
 import struct
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +41,29 @@ MAX_TEXT = 1 << 20
 _DT_FLOAT, _DT_DOUBLE, _DT_INT32, _DT_INT64, _DT_STRING = 1, 2, 3, 9, 7
 
 
+class Series:
+    """One tag's scalars in compact arrays (24 bytes a value); iterating yields
+    ``(step, wall_time, value)``."""
+
+    __slots__ = ("steps", "wall_times", "values")
+
+    def __init__(self) -> None:
+        self.steps = array("q")
+        self.wall_times = array("d")
+        self.values = array("d")
+
+    def append(self, step: int, wall_time: float, value: float) -> None:
+        self.steps.append(step)
+        self.wall_times.append(wall_time)
+        self.values.append(value)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self) -> Iterator[tuple[int, float, float]]:
+        return zip(self.steps, self.wall_times, self.values)
+
+
 class DecodeError(ValueError):
     """Bytes that are not the protocol buffer expected."""
 
@@ -47,20 +73,22 @@ class Events:
     """What one event file holds.
 
     Attributes:
-        scalars: tag -> ``(step, wall_time, value)`` in file order.
+        scalars: tag -> its :class:`Series` (``(step, wall_time, value)`` in file order).
         texts: tag -> the last text logged under it (at most :data:`MAX_TEXT` characters).
         records: records read.
         damaged: records that could not be decoded (skipped).
         truncated: the file ended inside a record, or a record length was not credible.
         capped: :data:`MAX_EVENTS` was reached before the end.
+        foreign: the file does not start with a TFRecord header.
     """
 
-    scalars: dict[str, list[tuple[int, float, float]]] = field(default_factory=dict)
+    scalars: dict[str, Series] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     records: int = 0
     damaged: int = 0
     truncated: bool = False
     capped: bool = False
+    foreign: bool = False
 
 
 def read_events(path: Path) -> Events:
@@ -90,10 +118,13 @@ def _records(data: bytes, events: Events) -> Iterator[memoryview]:
         if offset + 12 > size:
             events.truncated = True
             return
-        header = view[offset : offset + 8]
-        (length,) = struct.unpack_from("<Q", header)
-        (length_crc,) = struct.unpack_from("<I", view, offset + 8)
-        if _masked_crc32c(bytes(header)) != length_crc or length > MAX_RECORD or offset + 16 + length > size:
+        (length,) = struct.unpack_from("<Q", view, offset)
+        if events.records == 0:  # a file of another kind fails here, not record by record
+            (length_crc,) = struct.unpack_from("<I", view, offset + 8)
+            if _masked_crc32c(bytes(view[offset : offset + 8])) != length_crc:
+                events.foreign = True
+                return
+        if length > MAX_RECORD or offset + 16 + length > size:
             events.truncated = True
             return
         start = offset + 12
@@ -102,7 +133,19 @@ def _records(data: bytes, events: Events) -> Iterator[memoryview]:
         offset = start + length + 4
 
 
+#: One scalar as every SummaryWriter encodes it (``wall_time``, ``step``, one
+#: ``simple_value``, a tag shorter than 128 bytes): decoded in one match.
+_SIMPLE = re.compile(rb"\x09(.{8})\x10([\x80-\xff]{0,9}[\x00-\x7f])\x2a[\x00-\x7f]\x0a[\x00-\x7f]\x0a([\x00-\x7f])(.*)\x15(.{4})", re.S)
+
+
 def _event(record: memoryview, events: Events) -> None:
+    match = _SIMPLE.fullmatch(record)
+    if match is not None and len(match.group(4)) == match.group(3)[0]:
+        (wall_time,) = struct.unpack("<d", match.group(1))
+        step = _signed(_varint(match.group(2), 0)[0])
+        (value,) = struct.unpack("<f", match.group(5))
+        events.scalars.setdefault(match.group(4).decode("utf-8"), Series()).append(step, wall_time, value)
+        return
     wall_time, step, summary = 0.0, 0, None
     for number, kind, value in _fields(record):
         if number == 1 and kind == 1:
@@ -132,11 +175,11 @@ def _value(data: memoryview, step: int, wall_time: float, events: Events) -> Non
     if not tag:
         return
     if simple is not None:
-        events.scalars.setdefault(tag, []).append((step, wall_time, simple))
+        events.scalars.setdefault(tag, Series()).append(step, wall_time, simple)
     elif tensor is not None and plugin in ("scalars", ""):
         number = _tensor_scalar(tensor)
         if number is not None:
-            events.scalars.setdefault(tag, []).append((step, wall_time, number))
+            events.scalars.setdefault(tag, Series()).append(step, wall_time, number)
     elif tensor is not None and plugin == "text":
         text = _tensor_text(tensor)
         if text is not None:
@@ -218,7 +261,7 @@ def _fields(data: memoryview) -> Iterator[tuple[int, int, object]]:
             raise DecodeError(f"wire type {kind}")
 
 
-def _varint(data: memoryview, offset: int) -> tuple[int, int]:
+def _varint(data: memoryview | bytes, offset: int) -> tuple[int, int]:
     result, shift = 0, 0
     while True:
         if offset >= len(data) or shift > 63:

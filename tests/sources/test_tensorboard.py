@@ -95,10 +95,16 @@ def test_truncated_and_corrupt_files(runs: Path, tmp_path: Path) -> None:
     run = read_run(run_dir)
     assert len(run.eval_log) == 3
     assert any("ends inside a record" in p.message for p in run.problems)
-    # a length field claiming 2^64 - 1 bytes: the read stops there, nothing is allocated
-    path.write_bytes(b"\xff" * 8 + data[8:])
+    # a later length field claiming 2^64 - 1 bytes: the read stops there, nothing is allocated
+    first = 16 + int.from_bytes(data[:8], "little")
+    path.write_bytes(data[:first] + b"\xff" * 8 + data[first + 8 :])
     events = read_events(path)
-    assert events.truncated and events.records == 0 and not events.scalars
+    assert events.truncated and events.records == 1 and not events.scalars
+    # not an event file at all
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + data[8:])
+    assert read_events(path).foreign
+    (run_dir / "history.json").write_text('{"loss": [0.5]}')
+    assert any(p.message.endswith("is not a TensorBoard event file (no TFRecord header)") for p in read_run(run_dir).problems)
 
 
 def test_oversized_file_is_not_read(runs: Path, tmp_path: Path) -> None:
