@@ -141,3 +141,12 @@ def test_a_compressed_weights_file_is_counted_when_small(runs: Path, tmp_path: P
     with zipfile.ZipFile(run / "model.keras") as archive:
         assert archive.getinfo("model.weights.h5").compress_type == zipfile.ZIP_DEFLATED
     assert read_run(run).weights.parameters.value == 161
+
+
+def test_an_archive_alone_makes_a_card(runs: Path, tmp_path: Path) -> None:
+    (tmp_path / "model.keras").write_bytes((runs / "keras_archive" / "model.keras").read_bytes())
+    run = read_run(tmp_path)
+    assert run.framework.value == "keras" and run.framework.source == "model.keras"
+    assert run.hyperparameters["loss"].value == "binary_crossentropy"
+    assert not len(run.train_log)
+    assert any("no training or evaluation values found" in p.message for p in run.problems)

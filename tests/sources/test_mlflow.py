@@ -56,3 +56,18 @@ def test_param_values() -> None:
         None, True, 8, 0.0005, "adamw", ["a", "b"], "nan",
     ]
     assert parse_value("[" * 5000) == "[" * 5000  # not parsed: longer than a literal is allowed
+
+
+def test_metric_files_are_bounded(runs: Path, tmp_path: Path, monkeypatch) -> None:
+    from modelcard.sources import mlflow
+
+    run_dir = tmp_path / "run"
+    shutil.copytree(runs / "mlflow_store", run_dir)
+    monkeypatch.setattr(mlflow, "MAX_POINTS", 4)
+    run = read_run(run_dir)
+    assert "metric `loss` has 6 values; the first 4 were read" in [p.message for p in run.problems]
+    assert [r["step"] for r in run.train_log if "loss" in r] == [2, 4, 6, 8]
+    monkeypatch.setattr(mlflow, "MAX_METRIC_BYTES", 100)
+    big = _run_folder(run_dir) / "metrics" / "grad_norm"
+    messages = [p.message for p in read_run(run_dir).problems]
+    assert f"metric `grad_norm` is {big.stat().st_size} bytes (more than 100); not read" in messages
