@@ -85,10 +85,17 @@ def scalar_value(node: ScalarNode) -> Any:
         ) from None
 
 
+#: Longest integer text read: Python's own limit for decimal digits. A longer sexagesimal
+#: (`1:1:1:...`, YAML 1.1) would cost quadratic time to build, for a number nobody writes.
+MAX_INT_TEXT = 4300
+
+
 def _int(node: ScalarNode) -> int:
     text = node.value
     if text.isdigit() and (text[0] != "0" or len(text) == 1):
         return int(text)
+    if len(text) > MAX_INT_TEXT:
+        raise ValueError("integer text too long")
     return _SAFE.construct_yaml_int(node)
 
 

@@ -3,7 +3,8 @@
 A value is dropped when its key names a secret (``hub_token``,
 ``push_to_hub_token``, anything :func:`~modelcard.secrets.is_secret_key`
 accepts), when it looks like a token or password (:data:`SECRET_PATTERNS`),
-or when it is a masked placeholder such as ``<HUB_TOKEN>``.
+or when it is a masked placeholder such as ``<HUB_TOKEN>``. Only real values
+are counted as left out: an empty value or a placeholder is no secret.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from modelcard.secrets import find_secrets, is_secret_key
+from modelcard.secrets import find_secrets, is_placeholder, is_secret_key
 
 _ALWAYS_SECRET = frozenset({"hub_token", "push_to_hub_token"})
 _MASKED = re.compile(r"(?i)^\s*<[^<>]*(?:token|secret|password|passwd|api_?key|credential)[^<>]*>\s*$")
@@ -26,11 +27,17 @@ def is_secret(key: str, value: Any) -> bool:
     return False
 
 
+def _holds_nothing(value: Any) -> bool:
+    """An unset or masked secret: ``None``, ``""``, ``<HUB_TOKEN>``, ``your_token_here``."""
+    return value is None or (isinstance(value, str) and (bool(_MASKED.match(value)) or is_placeholder(value)))
+
+
 def scrub(value: Any, dropped: list[str], path: str = "") -> Any:
     """``value`` with every secret entry removed (recursively).
 
-    The dotted paths of dropped entries are appended to ``dropped`` (names
-    only, never values). A secret-looking string in a list is replaced by None.
+    The dotted paths of dropped entries that held a value are appended to
+    ``dropped`` (names only, never values); placeholders are dropped silently.
+    A secret-looking string in a list is replaced by None.
     """
     if isinstance(value, dict):
         out = {}
@@ -38,7 +45,8 @@ def scrub(value: Any, dropped: list[str], path: str = "") -> Any:
             key_s = str(key)
             where = f"{path}.{key_s}" if path else key_s
             if is_secret(key_s, item):
-                dropped.append(where)
+                if not _holds_nothing(item):
+                    dropped.append(where)
                 continue
             out[key] = scrub(item, dropped, where)
         return out
@@ -59,7 +67,5 @@ def scrub(value: Any, dropped: list[str], path: str = "") -> Any:
 
 
 def dropped_message(dropped: list[str]) -> str:
-    """The problem text for dropped secrets (key names only)."""
-    names = ", ".join(f"`{name}`" for name in dropped[:8])
-    more = f" and {len(dropped) - 8} more" if len(dropped) > 8 else ""
-    return f"left out {len(dropped)} secret value(s): {names}{more}"
+    """The problem text for dropped secrets: a count; the card is public, the names stay out of it."""
+    return f"left out {len(dropped)} secret value{'s' if len(dropped) != 1 else ''}"

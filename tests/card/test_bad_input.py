@@ -283,3 +283,16 @@ def test_explicit_safe_tags_like_safe_load() -> None:
 
     source = "a: !!set {x, y}\nb: !!omap [{x: 1}, {y: 2}]\nc: ! 12\nd: !!str 12\ne: !!int '0b101'\n"
     assert Card.from_text(f"---\n{source}---\n").metadata == yaml.safe_load(source)
+
+
+@pytest.mark.timeout(60)
+def test_a_huge_sexagesimal_int_is_refused_not_computed() -> None:
+    # YAML 1.1 reads `1:1:1` as 3661; building a ~1 MB one costs quadratic time (43 s).
+    error = text_error("---\nx: " + ":".join(["1"] * 490_000) + "\n---\n")
+    assert error.code_name == "yaml-syntax-error"
+    assert error.message == "`1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1...` is not a valid `!!int` value"
+    assert error.line == 2
+
+
+def test_a_short_sexagesimal_int_is_still_read() -> None:
+    assert Card.from_text("---\nx: 1:1:1\n---\n").metadata == {"x": 3661}

@@ -38,6 +38,10 @@ SAMPLES = {
     "Azure storage key": "AccountKey=" + rand(86) + "==",
     "private key": "-----BEGIN RSA PRIVATE KEY-----\n" + rand(64) + "\n",
     "credentials in URL": "https://deploy:" + rand(20) + "@example.com/repo.git",
+    "Stripe live key": "sk" + "_live_" + rand(24),
+    "Slack webhook URL": "https://hooks.slack.com/services/T" + rand(8, string.ascii_uppercase) + "/B" + rand(8, string.ascii_uppercase) + "/" + rand(24),
+    "JSON Web Token": "ey" + "JhbGciOiJIUzI1NiJ9.ey" + "J" + rand(30) + "." + rand(43),
+    "secret under a secret's name": "DB_PASSWORD=" + rand(20),
 }
 
 
@@ -57,7 +61,10 @@ def test_every_kind_in_the_body_is_reported_without_echoing_it(kind: str) -> Non
     secret = SAMPLES[kind]
     text = f"---\nlicense: mit\n---\n# m\n\n```python\nx = 1\n    {secret}\n```\n"
     found = secrets_found(text)
-    assert found == [(8, 5, f"{kind} in the body; revoke it and remove it from the card")]
+    if kind == "secret under a secret's name":
+        assert found == [(8, 17, "value of `DB_PASSWORD` in the body looks like a secret; remove it")]
+    else:
+        assert found == [(8, 5, f"{kind} in the body; revoke it and remove it from the card")]
     assert all(part not in found[0][2] for part in secret.split() if len(part) > 8)
 
 
@@ -139,3 +146,89 @@ def test_the_hint_search_finds_every_hint_even_inside_a_longer_one() -> None:
         assert _ANY_HINT.findall(f"x {hint} y") == [hint], hint
     # `sk-ant-` wins over `sk-` where both start (and `_candidates` adds `sk-` back).
     assert _ANY_HINT.findall("sk-ant-api03") == ["sk-ant-"]
+
+
+# -- shapes found in real leaks -------------------------------------------------------
+
+HEX = "0123456789abcdef"
+PEM_BODY = rand(64, ALNUM + "+/")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("export AWS_SECRET_ACCESS_KEY=" + rand(39) + "+", "AWS secret access key"),
+        ("AWS_SECRET_ACCESS_KEY=" + rand(39) + "/", "AWS secret access key"),
+        ('"aws_secret_access_key": "' + rand(38) + '+/"', "AWS secret access key"),
+        ("ey" + "JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIx" + rand(20) + "." + rand(43), "JSON Web Token"),
+        ("https://hooks.slack.com/services/T" + rand(8, "ABCDEFGH0123") + "/B" + rand(8, "ABCDEF0123") + "/" + rand(24), "Slack webhook URL"),
+        ("stripe.api_key = 'sk" + "_live_" + rand(24) + "'", "Stripe live key"),
+        ("WANDB_KEY: " + rand(40, HEX), "Weights & Biases API key"),
+        ('"wandb_api_key": "' + rand(40, HEX) + '"', "Weights & Biases API key"),
+    ],
+)
+def test_realistic_secret_shapes_are_reported(text: str, expected: str) -> None:
+    found = secrets_found(f"# m\n\n```\n{text}\n```\n")
+    assert [message.split(" in the body")[0] for _, _, message in found] == [expected]
+    assert all(rand_part not in found[0][2] for rand_part in text.split("=")[-1:])
+
+
+def test_a_service_account_json_is_reported_by_its_private_key() -> None:
+    key = (
+        '{"type": "service_account", "project_id": "demo", "private_key_id": "' + rand(40, HEX) + '", '
+        '"private_key": "-----BEGIN PRIVATE KEY-----\\n' + PEM_BODY + '\\n-----END PRIVATE KEY-----\\n", '
+        '"client_email": "svc@demo.iam.gserviceaccount.com"}'
+    )
+    found = secrets_found(f"# m\n\n```json\n{key}\n```\n")
+    assert [(line, message) for line, _, message in found] == [
+        (4, "private key in the body; revoke it and remove it from the card")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "DB_PASSWORD=" + rand(20),
+        "api_key = '" + rand(32, HEX) + "'",
+        '"hub_token": "' + rand(16) + '"',
+        "OPENAI_SECRET: " + rand(24),
+    ],
+)
+def test_a_value_under_a_secret_name_is_a_secret(line: str) -> None:
+    found = secrets_found(f"# m\n\n```\n{line}\n```\n")
+    name = line.split("=")[0].split(":")[0].strip().strip('"').split(" ")[0]
+    assert [message for _, _, message in found] == [f"value of `{name}` in the body looks like a secret; remove it"]
+    assert line[-10:].strip("'\"") not in found[0][2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "HF_TOKEN=<your_token>",
+        "password: changeme1234567",
+        'api_key = os.environ["OPENAI_API_KEY"]',
+        "tokenizer.pad_token = tokenizer.eos_token",
+        "hub_token: <HUB_TOKEN>",
+        "secret_key = ${SECRET_KEY_FROM_VAULT}",
+        "token: xxxxxxxxxxxxxxxxxxxx",
+        "max_tokens: 4096000000000",
+    ],
+)
+def test_placeholders_and_code_under_a_secret_name_are_not_reported(line: str) -> None:
+    assert secrets_found(f"# m\n\n```\n{line}\n```\n") == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES.parent / "secrets").glob("*.md")))
+def test_real_cards_with_tokens_and_key_names_have_no_findings(name: str) -> None:
+    # Copied from the corpus (see tests/fixtures/secrets/SOURCES.tsv): the Hub's public
+    # `verifyToken` JWTs, `HF_TOKEN=<your_token>`, `HF_TOKEN=""`.
+    text = (FIXTURES.parent / "secrets" / name).read_text(encoding="utf-8")
+    assert secrets_found(text) == []
+
+
+def test_an_aliased_secret_is_reported_once() -> None:
+    value = rand(40)
+    items = "".join(f"- {{password: *v, n: {i}}}\n" for i in range(5000))
+    text = f"---\nlicense: mit\nfirst: &v {value}\nitems:\n{items}---\n# m\n"
+    found = secrets_found(text)
+    assert found == [(3, 8, "value of `password` in the front-matter looks like a secret; remove it")]
