@@ -35,7 +35,7 @@ FILLERS = ("", "a", "-", ":", "a:", "aA0/")
 
 def adversarial(pattern: SecretPattern) -> Iterator[str]:
     """About 1 MB texts that repeat the pattern's prefixes with the characters it repeats."""
-    for prefix in (pattern.hints[0], *PREFIXES.get(pattern.kind, ())):
+    for prefix in (*pattern.hints[:1], *PREFIXES.get(pattern.kind, ())):
         for filler in FILLERS:
             unit = prefix + filler
             yield (unit * (SIZE // len(unit) + 1))[:SIZE]
@@ -49,7 +49,7 @@ def adversarial(pattern: SecretPattern) -> Iterator[str]:
 def test_every_pattern_is_linear_on_1mb_adversarial_input(pattern: SecretPattern) -> None:
     texts = 0
     for text in adversarial(pattern):
-        for _ in pattern.regex.finditer(text):
+        for _ in pattern.finditer(text):
             pass
         texts += 1
     assert texts >= 2 * len(FILLERS) - 1

@@ -104,11 +104,18 @@ def push(
         exclude: globs of more files to leave out.
         endpoint: the Hub URL (default: ``HF_ENDPOINT``, else huggingface.co).
         token: the access token (default: ``HF_TOKEN`` or the saved login).
-        verify: refuse a card with lint errors before anything is sent.
+        verify: refuse a card with lint errors before anything is sent (files
+            holding a secret are refused whatever this says).
         dry_run: contact the Hub only to read; return the plan.
 
+    Before anything is sent, every text file to push is scanned for secrets (the
+    rules of MC401): one found refuses the push, naming the file and line. A
+    symbolic link to a file outside ``folder`` refuses it too; FIFOs, sockets and
+    devices are skipped, never opened (``notes`` says so).
+
     Raises:
-        HubError: lint errors, a conflict, a refused or failed request.
+        HubError: a secret in a file to send, a link to outside the folder, lint
+            errors, a conflict, a refused or failed request.
         UsageError: a folder without a card, contradictory options.
     """
     from modelcard.checks import lint
@@ -118,9 +125,16 @@ def push(
         raise UsageError(f"`{folder}` is not a folder")
     if create_pr and revision not in (None, "main"):
         raise UsageError("a pull request is opened against `main`: leave out --revision with --create-pr")
-    paths, ignored = select_files(root, include=include, exclude=exclude)
+    paths, ignored, outside, skipped = select_files(root, include=include, exclude=exclude)
     if CARD not in paths:
         raise UsageError(f"`{root / CARD}` is missing or excluded: a push needs the model card")
+    if outside:
+        links = ", ".join(f"`{path}`" for path in outside[:8]) + (f" and {len(outside) - 8} more" if len(outside) > 8 else "")
+        raise HubError(
+            f"{links}: symbolic link(s) to files outside `{folder}`; nothing was sent. "
+            "Copy the file into the folder, or leave the link out with --exclude"
+        )
+    _refuse_secrets(root, paths)
 
     # Findings in files beside the card (.eval_results/*.yaml) gate the push too, when those files are sent.
     diagnostics = tuple(d for d in lint(root / CARD) if _in_repo(root, d.path) in (CARD, *paths))
@@ -155,6 +169,7 @@ def push(
         dry_run=dry_run,
         parent=head,
         tag=tag,
+        notes=tuple(f"skipped `{path}`: {kind}, not a file" for path, kind in skipped),
     )
     if dry_run:
         return planned
@@ -164,6 +179,25 @@ def push(
 def _in_repo(root: Path, shown: str) -> str:
     """The path in the repository of a linted file (``README.md``, ``.eval_results/hle.yaml``)."""
     return Path(os.path.relpath(shown, root)).as_posix()
+
+
+def _refuse_secrets(root: Path, paths: list[str]) -> None:
+    """Refuse the push when a file to send holds a secret (whatever ``verify`` says)."""
+    from modelcard.hub.secret_scan import scan_files
+
+    hits = scan_files(root, paths)
+    if not hits:
+        return
+    lines = "\n".join(f"  {hit}" for hit in hits[:20])
+    more = f"\n  and {len(hits) - 20} more" if len(hits) > 20 else ""
+    advice = "remove the secrets (and revoke any real one), or leave the files out with --exclude"
+    if any(hit.path.endswith("training_args.json") for hit in hits):
+        advice += (
+            "; for `training_args.json`, write it without secrets: "
+            "`modelcard.integrations.masking.write_json(path, trainer.args.to_dict())`, "
+            "as the training callbacks do"
+        )
+    raise HubError(f"{len(hits)} secret(s) in the files to push; nothing was sent:\n{lines}{more}\n{advice}")
 
 
 class _Push:
@@ -234,7 +268,7 @@ class _Push:
         if not changed:
             if tag is not None and head is not None:
                 self._tag(tag, head)
-            return replace(planned, commit=head, notes=("nothing changed: no commit was made",))
+            return replace(planned, commit=head, notes=(*planned.notes, "nothing changed: no commit was made"))
 
         target = "main" if self.create_pr else self.branch
         xet = speaks_xet(api, self.repo_id, revision=target, create_pr=self.create_pr)

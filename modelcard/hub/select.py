@@ -9,8 +9,11 @@ files back (except what is never sent); ``exclude`` globs drop more.
 from __future__ import annotations
 
 import fnmatch
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 #: Matched against the path relative to the folder, and each of its folders.
 DEFAULT_IGNORES: tuple[str, ...] = (
@@ -63,28 +66,78 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def select_files(
-    folder: Path, *, include: Sequence[str] = (), exclude: Sequence[str] = ()
-) -> tuple[list[str], list[str]]:
-    """Split the files under ``folder`` into sent and ignored (POSIX relative paths, sorted).
+class Selection(NamedTuple):
+    """The files of a folder, split for a push (POSIX relative paths, sorted).
+
+    ``outside``: sendable paths that are symbolic links resolving outside the folder
+    (a push refuses them); ``skipped``: ``(path, kind)`` of entries that are not regular
+    files (FIFOs, sockets, devices), never opened.
+    """
+
+    sent: list[str]
+    ignored: list[str]
+    outside: list[str]
+    skipped: list[tuple[str, str]]
+
+
+def select_files(folder: Path, *, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Selection:
+    """Split the files under ``folder`` into sent and ignored.
+
+    Symbolic links are followed only to what lies inside ``folder``; folders
+    reached through a link are not walked (their files are sent from where they are).
 
     Args:
         folder: the model folder.
         include: globs that override the default ignores (never for credentials).
         exclude: globs of files to leave out as well.
     """
-    sent: list[str] = []
-    ignored: list[str] = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(folder).as_posix()
-        if _matches(rel, NEVER):
-            ignored.append(rel)
-        elif _matches(rel, exclude):
-            ignored.append(rel)
-        elif _matches(rel, DEFAULT_IGNORES) and not _matches(rel, include):
-            ignored.append(rel)
-        else:
-            sent.append(rel)
-    return sent, ignored
+    root = os.path.realpath(folder)
+    selection = Selection([], [], [], [])
+    for base, dirs, files in os.walk(folder):
+        dirs.sort()
+        names = sorted(files)
+        for name in [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+            dirs.remove(name)  # a linked folder: its entry is judged like a file
+            names.append(name)
+        for name in sorted(names):
+            path = os.path.join(base, name)
+            rel = Path(path).relative_to(folder).as_posix()
+            if _matches(rel, NEVER) or _matches(rel, exclude) or (
+                _matches(rel, DEFAULT_IGNORES) and not _matches(rel, include)
+            ):
+                selection.ignored.append(rel)
+                continue
+            _sort(selection, path, rel, root)
+    selection.sent.sort()
+    selection.ignored.sort()
+    return selection
+
+
+def _sort(selection: Selection, path: str, rel: str, root: str) -> None:
+    """Put one sendable entry where it belongs, without opening it."""
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.commonpath([root, target]) != root:
+            selection.outside.append(rel)
+            return
+        if os.path.isdir(target):
+            return  # the files are sent from inside the folder already
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        selection.skipped.append((rel, "a broken link"))
+        return
+    if stat.S_ISREG(mode):
+        selection.sent.append(rel)
+    elif not stat.S_ISDIR(mode):
+        selection.skipped.append((rel, _kind(mode)))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"

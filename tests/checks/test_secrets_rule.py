@@ -133,10 +133,10 @@ def test_find_and_redact_every_kind(kind: str) -> None:
 def test_hints_are_in_every_match() -> None:
     for pattern in SECRET_PATTERNS:
         text = f"x {SAMPLES[pattern.kind]} y"
-        match = pattern.regex.search(text)
+        match = next(iter(pattern.finditer(text)), None)
         assert match is not None, pattern.kind
         assert not pattern.hints or any(h in match.group().lower() for h in pattern.hints), pattern.kind
-        assert pattern.gate is None or pattern.gate.search(match.group()), pattern.kind
+        assert pattern.gate is None or pattern.gate(match.group().lower()), pattern.kind
 
 
 def test_the_hint_search_finds_every_hint_even_inside_a_longer_one() -> None:
@@ -232,3 +232,9 @@ def test_an_aliased_secret_is_reported_once() -> None:
     text = f"---\nlicense: mit\nfirst: &v {value}\nitems:\n{items}---\n# m\n"
     found = secrets_found(text)
     assert found == [(3, 8, "value of `password` in the front-matter looks like a secret; remove it")]
+
+
+def test_a_value_after_text_whose_lowercase_is_longer_is_found_at_its_place() -> None:
+    text = "İİİ DB_PASSWORD=" + SAMPLES["secret under a secret's name"].split("=")[1]
+    [(pattern, match)] = find_secrets(text)
+    assert match.group("name") == "DB_PASSWORD" and match.start() == 4

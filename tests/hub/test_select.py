@@ -26,11 +26,11 @@ def test_default_ignores_and_overrides(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
 
-    sent, ignored = select_files(tmp_path)
+    sent, ignored, _, _ = select_files(tmp_path)
     assert sent == ["README.md", "config.json", "model.safetensors", "tokenizer/vocab.txt"]
     assert "training_args.bin" in ignored and "checkpoint-500/model.safetensors" in ignored
 
-    sent, _ = select_files(tmp_path, include=["checkpoint-*/", "*.bin", ".git/"], exclude=["tokenizer/"])
+    sent, *_ = select_files(tmp_path, include=["checkpoint-*/", "*.bin", ".git/"], exclude=["tokenizer/"])
     assert "checkpoint-500/model.safetensors" in sent
     assert "tokenizer/vocab.txt" not in sent
     assert "training_args.bin" not in sent and ".git/HEAD" not in sent  # credentials: never
