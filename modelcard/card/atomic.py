@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write(
+    path: str | os.PathLike[str], data: bytes, *, before_rename: Callable[[], None] | None = None
+) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory.
 
     The temporary file is written, fsynced, then renamed over ``path`` with
     `os.replace`. An existing target keeps its permission bits; a new file gets
-    ``0o666`` minus the umask, like any file the user creates.
+    ``0o666`` minus the umask, like any file the user creates. ``before_rename``
+    runs last before the rename; what it raises cancels the write.
 
     Raises:
         OSError: when the directory is not writable or the disk is full; the
@@ -31,6 +36,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -65,3 +72,45 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class FileChangedError(OSError):
+    """The file no longer holds what was read: someone changed it meanwhile."""
+
+
+def rewrite(path: str | os.PathLike[str], data: bytes, *, original: bytes) -> None:
+    """Replace the contents of an existing file that was read as ``original``.
+
+    - A symbolic link stays a link: its target is written.
+    - A read-only file is refused, as an editor would (the folder being writable
+      is not permission to change the file).
+    - A file with several hard links is rewritten in place, so that every name
+      still shows the same file; any other file is replaced atomically.
+    - A file that no longer holds ``original`` (changed while it was being
+      checked) is refused, so that the change is not lost.
+
+    Raises:
+        PermissionError: a read-only file.
+        FileChangedError: the file changed since it was read.
+        OSError: any other failure; the file is left as it was.
+    """
+    target = Path(os.path.realpath(path))
+    info = os.stat(target)
+    if not os.access(target, os.W_OK) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    if info.st_nlink > 1:
+        with open(target, "r+b") as handle:
+            _check_unchanged(handle.read(), original, path)
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+        return
+    _check_unchanged(target.read_bytes(), original, path)
+    atomic_write(target, data, before_rename=lambda: _check_unchanged(target.read_bytes(), original, path))
+
+
+def _check_unchanged(current: bytes, original: bytes, path: str | os.PathLike[str]) -> None:
+    if current != original:
+        raise FileChangedError(errno.EAGAIN, "the file changed while it was checked", str(path))

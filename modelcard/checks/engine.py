@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,18 +146,40 @@ def check_file(file: Path, *, display: str, config: Config) -> Checked:
 def read_bounded(file: Path, limit: int | None) -> tuple[bytes | None, tuple[str, str] | None]:
     """The file's bytes, or ``(code, message)`` when it cannot be read or is too large."""
     try:
-        with open(file, "rb") as f:
-            if limit is None:
-                return f.read(), None
-            data = f.read(limit + 1)
+        # Non-blocking: opening a FIFO for reading would wait for a writer forever.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         return None, ("MC001", "cannot read the file: it is a folder")
     except OSError as e:
         return None, ("MC001", f"cannot read the file: {e.strerror or e}")
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return None, ("MC001", "cannot read the file: it is a folder")
+        if not stat.S_ISREG(mode):
+            return None, ("MC001", f"cannot read the file: {_not_regular(mode)}, not a regular file")
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            if limit is None:
+                return f.read(), None
+            data = f.read(limit + 1)
+    except OSError as e:
+        return None, ("MC001", f"cannot read the file: {e.strerror or e}")
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > limit:
         size = max(os.path.getsize(file), len(data))
         return None, ("MC012", f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
     return data, None
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "it is a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket"
+    return "it is a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "it is special"
 
 
 def problem_diagnostic(rules: RuleSet, problem: tuple[str, str], display: str) -> Diagnostic:

@@ -128,7 +128,7 @@ def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) ->
                     yield Target(str(path), _display(path, cwd), beside=beside)
             elif name.lower() == "readme.md":
                 yield Target(str(path), _display(path, cwd), beside=beside)
-            elif name.lower().endswith(".md"):
+            elif name.lower().endswith(".md") and path.is_file():  # not a FIFO or device
                 yield Target(str(path), _display(path, cwd), only_if_card=True, beside=beside)
 
 
@@ -193,13 +193,14 @@ def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdi
     if outcome.data == data:
         return FileResult(target.display, tuple(outcome.diagnostics))
     if write and file is not None:
-        from modelcard.card.atomic import atomic_write
+        from modelcard.card.atomic import rewrite
 
         try:
-            atomic_write(file, outcome.data)
+            rewrite(file, outcome.data, original=data)
         except OSError as e:
-            problem_diag = engine.problem_diagnostic(rules, ("MC001", f"cannot write the fixed file: {e.strerror or e}"), target.display)
-            return FileResult(target.display, (problem_diag, *outcome.diagnostics))
+            # Nothing was fixed: the findings stay as they were found.
+            problem = ("MC001", f"cannot write the fixed file: {e.strerror or e}; nothing was changed")
+            return FileResult(target.display, (engine.problem_diagnostic(rules, problem, target.display), *check(data).diagnostics))
     return FileResult(target.display, tuple(outcome.diagnostics), fixed=outcome.applied, original=data, new=outcome.data)
 
 

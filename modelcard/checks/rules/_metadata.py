@@ -74,17 +74,34 @@ def _looks_numeric(text: str) -> bool:
 def replace_value(card: Card, path: Path, scalar: str) -> Edit:
     """An edit that replaces the value at ``path`` with the YAML text ``scalar``.
 
-    A value on the lines below its key (a block list or mapping) is replaced
-    from just after the key's colon: ``license:\n- mit`` -> ``license: mit``.
+    A scalar is replaced where it stands, so comments around it stay (also when
+    it sits on the line below its key). A block list or mapping is replaced from
+    just after the key's colon (``license:\n- mit`` -> ``license: mit``), and the
+    comments it held move behind the new value.
     """
     start, end = card.span(path)
     text = card.text
-    if path and isinstance(path[-1], str) and _starts_line(text, start):
+    if path and isinstance(path[-1], str) and _starts_line(text, start) and _is_collection(card, path):
         _, key_end = card.key_span(path)
         colon = text.find(":", key_end)
         if 0 <= colon < start:
-            return Edit(colon + 1, end, " " + scalar)
+            comments = _COMMENT.findall(text, colon + 1, end)
+            kept = "  " + " ".join(comments) if comments else ""
+            return Edit(colon + 1, end, " " + scalar + kept)
     return Edit(start, end, scalar)
+
+
+_COMMENT = re.compile(r"(?<=[ \t\r\n])#[^\r\n]*|^#[^\r\n]*", re.M)
+
+
+def _is_collection(card: Card, path: Path) -> bool:
+    value: Any = card.metadata
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(value, (dict, list))
 
 
 def replace_scalar(card: Card, path: Path, value: str) -> Edit:
