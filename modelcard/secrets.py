@@ -74,7 +74,18 @@ _ENDS_WITH_SECRET_NAME = re.compile(rf"(?i){_SECRET_NAME}$")
 
 
 def _named_secret(match: re.Match[str]) -> bool:
-    return bool(_ENDS_WITH_SECRET_NAME.search(match.group("name"))) and plausible_secret(match.group("secret"))
+    name = match.group("name")
+    if name.lower() == "verifytoken":  # the Hub's public signature of evaluation results
+        return False
+    return bool(_ENDS_WITH_SECRET_NAME.search(name)) and plausible_secret(match.group("secret"))
+
+
+# The Hub signs evaluation results with a public token (`verifyToken: eyJ...`): not a secret.
+_VERIFY_TOKEN = re.compile(r"verifyToken['\"]?[ \t]*:[ \t]*['\"]?$")
+
+
+def _not_a_verify_token(match: re.Match[str]) -> bool:
+    return not _VERIFY_TOKEN.search(match.string, max(0, match.start() - 40), match.start())
 
 
 #: A secret's name word followed by `=` or `:`, in lowercased text; each starts with a
@@ -165,6 +176,7 @@ SECRET_PATTERNS: tuple[SecretPattern, ...] = (
         "JSON Web Token",
         re.compile(r"eyJ(?<![\w-]eyJ)[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,1024}(?![\w-])"),
         ("eyj",),
+        plausible=_not_a_verify_token,
     ),
     SecretPattern("Azure storage key", re.compile(r"AccountKey=[A-Za-z0-9+/=]{60,128}"), ("accountkey=",)),
     SecretPattern(
@@ -267,14 +279,14 @@ def find_secrets(text: str) -> list[tuple[SecretPattern, re.Match[str]]]:
 
 
 def _drop_named_overlaps(found: list[tuple[SecretPattern, re.Match[str]]]) -> list[tuple[SecretPattern, re.Match[str]]]:
-    specific = [m.span() for p, m in found if p.plausible is None]  # sorted by start
+    specific = [m.span() for p, m in found if p.finder is None]  # sorted by start
     if not specific or len(specific) == len(found):
         return found
     starts = [start for start, _ in specific]
     reach = list(itertools.accumulate((end for _, end in specific), max))  # furthest end so far
     kept = []
     for pattern, match in found:
-        if pattern.plausible is not None:
+        if pattern.finder is not None:
             i = bisect.bisect_left(starts, match.end()) - 1  # the last specific span starting before this ends
             if i >= 0 and reach[i] > match.start():
                 continue
@@ -288,10 +300,6 @@ _VALUE = re.compile(r"[A-Za-z0-9/+=_\-]{16,}")
 _KEY_BODY = re.compile(r"(?:\s|\\[rn]){1,8}[A-Za-z0-9+/=]{40}")  # `\n` too: a PEM inside a JSON string
 _URL_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
 _PLACEHOLDER_PASSWORD = re.compile(r"(?i)(?:pass(?:word|wd)?|pwd|secret|token|pat|key|[x*]+|\d{1,5}|[$%{<*].*)")
-# The Hub signs evaluation results with a public token (`verifyToken: eyJ...`): not a secret.
-_VERIFY_TOKEN = re.compile(r"verifyToken['\"]?[ \t]*:[ \t]*['\"]?$")
-
-
 def looks_like_example(value: str) -> bool:
     """Whether a secret-shaped value is an obvious example (`hf_xxx`, `AKIAIOSFODNN7EXAMPLE`, `your_key`)."""
     return bool(_EXAMPLE.search(value))
@@ -309,8 +317,6 @@ def _is_example(pattern: SecretPattern, match: re.Match[str], text: str) -> bool
     if kind == "credentials in URL":
         password = _URL_PASSWORD.search(found)
         return password is None or bool(_PLACEHOLDER_PASSWORD.fullmatch(password.group(1)))
-    if kind == "JSON Web Token" and _VERIFY_TOKEN.search(text, max(0, match.start() - 40), match.start()):
-        return True
     if "secret" in match.re.groupindex:
         value = match.group("secret")
     else:

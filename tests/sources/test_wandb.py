@@ -47,7 +47,7 @@ def test_online_run_of_wandb_0_16(fixtures: Path) -> None:
     assert [r["step"] for r in run.train_log] == [25, 50, 75, 100]
     assert run.train_log[3]["loss"] == 1.3526  # as wandb-summary.json has it
     assert any(p.message == "ends inside a record (the run may still have been writing); read the records before it" for p in run.problems)
-    assert any(p.message == "left out 2 secret value(s): `hub_token`, `push_to_hub_token`" for p in run.problems)
+    assert not any("secret" in p.message for p in run.problems)  # `hub_token`, `push_to_hub_token` hold placeholders
 
 
 def _read_without_wandb(path: Path) -> str:
