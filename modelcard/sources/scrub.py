@@ -45,7 +45,8 @@ def scrub(value: Any, dropped: list[str], path: str = "") -> Any:
             key_s = str(key)
             where = f"{path}.{key_s}" if path else key_s
             if is_secret(key_s, item):
-                if not _holds_nothing(item):
+                named = key_s in _ALWAYS_SECRET or is_secret_key(key_s)
+                if not (named and _holds_nothing(item)):
                     dropped.append(where)
                 continue
             out[key] = scrub(item, dropped, where)
