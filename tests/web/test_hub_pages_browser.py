@@ -170,3 +170,24 @@ def test_the_model_page_shows_results_and_carbon(page: Any, local_hub: LocalHub,
     image = page.locator("article img")
     assert image.get_attribute("src").startswith("/acme/scored/raw/")
     assert page.evaluate("document.querySelector('article img').naturalWidth") == 1
+
+
+def test_a_card_edited_in_the_page_is_not_committed_over_a_newer_one(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
+    import shutil
+
+    from modelcard.hub import push
+
+    log_in(page, local_hub)
+    page.goto(f"{local_hub.url}/{REPO}/edit/main")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    folder = tmp_path / "meanwhile"
+    shutil.copytree(FIXTURES / "model", folder)
+    card = folder / "README.md"
+    card.write_bytes(card.read_bytes().replace(b"license: apache-2.0", b"license: cc-by-4.0"))
+    push(folder, REPO, endpoint=local_hub.url, token=HUB_TOKEN, message="Someone else's change")
+    page.fill("#f-license", "mit")
+    page.wait_for_function("() => document.getElementById('front-matter').value.includes('license: mit')")
+    page.click("#save")
+    page.wait_for_selector("#banner.conflict")
+    assert page.inner_text("#banner-text") == "`main` moved since the editor loaded the card; nothing was committed."
+    assert commits(local_hub)[0]["title"] == "Someone else's change"

@@ -12,6 +12,7 @@
   const DEBOUNCE_MS = 300;
 
   let current = null; // the last state from the server
+  let baseDigest = null; // the stored card the draft started from (set on load, save and reload only)
   let pending = { form: false, yaml: false, body: false };
   let timer = null;
   let seq = 0;
@@ -299,7 +300,8 @@
 
   async function save(force) {
     const message = $("commit-message") ? $("commit-message").value : null;
-    const result = await action(base + "/save", { digest: current.digest, force: !!force, message: message });
+    const result = await action(base + "/save", { digest: baseDigest, force: !!force, message: message });
+    if (result.ok) baseDigest = result.data.digest;
     if (result.status === 409) {
       showBanner(result.data.error + ".", "conflict");
       $("conflict-actions").hidden = false;
@@ -314,7 +316,8 @@
     clearTimeout(timer);
     timer = null;
     const result = await action(base + "/reload", {});
-    if (!result.ok) showBanner(result.data.error);
+    if (result.ok) baseDigest = result.data.digest;
+    else showBanner(result.data.error);
   });
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(false); }
@@ -416,5 +419,9 @@
 
   fetch(base + "/state", { credentials: "same-origin" })
     .then((r) => r.json())
-    .then((state) => { show(state, { form: true, yaml: false, body: false }); document.body.dataset.ready = "1"; });
+    .then((state) => {
+      baseDigest = state.digest;
+      show(state, { form: true, yaml: false, body: false });
+      document.body.dataset.ready = "1";
+    });
 })();
