@@ -79,9 +79,14 @@ def test_resumption_is_inferred_from_the_training_summary_when_the_arguments_do_
     assert "The run was resumed at about step 20 (inferred from train_results.json" in results
 
 
-@pytest.mark.parametrize("name", ["duplicate_eval", "best_vs_final", "max_steps", "nan_metric"])
-def test_runs_that_were_not_resumed_do_not_look_resumed(name):
-    assert read_run(RUNS / name).resumed is None
+@pytest.mark.parametrize(
+    "folder",
+    ["trainer_runs/duplicate_eval", "trainer_runs/best_vs_final", "trainer_runs/max_steps", "trainer_runs/nan_metric",
+     # runs from public repositories
+     "generate/cat-emotions", "generate/whisper-small-hi", "generate/ner-local", "sources/trainer_new", "sources/trainer_old"],
+)
+def test_runs_that_were_not_resumed_do_not_look_resumed(folder):
+    assert read_run(RUNS.parent / folder).resumed is None
 
 
 def test_max_steps_run_states_steps_and_epochs_it_did(run_copy):
@@ -234,3 +239,10 @@ def test_check_where_matplotlib_is_not_installed_keeps_the_picture_link(run_copy
     done = subprocess.run(check, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "links `training_curves.png`, which is not beside it" in done.stderr
+
+
+def test_a_run_resumed_with_resume_from_checkpoint_true_is_found_from_its_summary():
+    # tests/fixtures/document/make_runs.py: interrupted at step 5, trainer.train(resume_from_checkpoint=True)
+    run = read_run(RUNS.parent / "document" / "trainer-resumed")
+    assert run.resumed is not None and run.resumed.step == 4  # its checkpoint step (save_steps=4)
+    assert run.resumed.source.endswith("= 4 steps run in the last session, of trainer_state.json global_step 8")
