@@ -289,6 +289,7 @@ def config_from_mapping(table: Mapping[str, Any], *, root: Path, source: Path | 
     if not isinstance(pfi, Mapping):
         raise UsageError(f"{where}`per-file-ignores` must be a table of glob = [codes]")
     per_file = tuple((str(g), _selectors(codes, f"per-file-ignores.{g}", where)) for g, codes in pfi.items())
+    globs.check(tuple(g for g, _ in per_file), "per-file-ignores", where)
     sev = table.get("severity", {})
     if not isinstance(sev, Mapping):
         raise UsageError(f"{where}`severity` must be a table of code = \"error\" | \"warning\" | \"info\"")
@@ -304,8 +305,8 @@ def config_from_mapping(table: Mapping[str, Any], *, root: Path, source: Path | 
         severity=severity,
         rule_options=rule_options,
         strict=strict,
-        exclude=_strings(table.get("exclude", ()), "exclude", where),
-        include=_strings(include, "include", where) if include is not None else None,
+        exclude=globs.check(_strings(table.get("exclude", ()), "exclude", where), "exclude", where),
+        include=globs.check(_strings(include, "include", where), "include", where) if include is not None else None,
         fail_on=_severity(table.get("fail-on", "info"), f"{where}fail-on"),
         root=root,
         source=source,

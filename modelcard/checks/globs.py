@@ -1,86 +1,73 @@
-"""Glob patterns for ``exclude``, ``include`` and ``per-file-ignores``.
+"""Glob patterns for ``exclude``, ``include`` and ``per-file-ignores``, with gitignore semantics.
 
-A pattern without ``/`` matches any single path component (``drafts``,
-``README.md``, ``*.md``); a pattern with ``/`` matches the whole path relative
-to the project root, where ``**`` spans folders (``models/**/README.md``).
+Patterns are matched by pathspec, as ``.gitignore`` lines are: a pattern without
+``/`` matches any file or folder name (``drafts``, ``README.md``, ``*.md``); a
+pattern with ``/`` is relative to the project root, where ``**`` spans folders
+(``models/**/README.md``); a folder pattern covers everything below it; ``!``
+negates. A leading ``./`` is dropped. pathspec is imported on first use, so a
+lint run without patterns does not pay for it.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
-import re
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from modelcard.errors import UsageError
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
-@functools.lru_cache(maxsize=512)
-def _compile(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            close = pattern.find("]", i + 1)
-            if close == -1:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : close].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = close
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
+def _normalise(pattern: str) -> str:
+    return pattern.strip().removeprefix("./")
+
+
+@functools.lru_cache(maxsize=256)
+def compile_patterns(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    """One matcher for ``patterns``, read as the lines of a ``.gitignore``.
+
+    Raises:
+        UsageError: a pattern git would refuse (``x\\``, a lone ``\\``).
+    """
+    from pathspec import GitIgnoreSpec
+
+    try:
+        return GitIgnoreSpec.from_lines(_normalise(p) for p in patterns)
+    except ValueError as e:  # pathspec's pattern error, whatever its version calls it
+        raise UsageError(f"invalid glob: {e}") from None
+
+
+def check(patterns: tuple[str, ...], key: str, where: str = "") -> tuple[str, ...]:
+    """``patterns`` when each one is valid; a usage error naming the key otherwise."""
+    for pattern in patterns:
+        try:
+            compile_patterns((pattern,))
+        except UsageError:
+            raise UsageError(f"{where}invalid glob `{pattern}` in `{key}` (gitignore syntax)") from None
+    return patterns
 
 
 def matches(pattern: str, relative: str | PurePath) -> bool:
     """Whether ``relative`` (a path relative to the project root) matches ``pattern``."""
-    rel = PurePath(relative).as_posix()
-    pat = pattern.strip()
-    if pat.startswith("./"):
-        pat = pat[2:]
-    pat = pat.rstrip("/")
-    if "/" not in pat:
-        regex = _compile(pat)
-        return any(regex.match(part) for part in rel.split("/"))
-    regex = _compile(pat.lstrip("/"))
-    # A folder pattern also matches everything below it.
-    return bool(regex.match(rel)) or any(regex.match(prefix) for prefix in _prefixes(rel))
-
-
-def _prefixes(rel: str) -> list[str]:
-    parts = rel.split("/")
-    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+    return any_match((pattern,), relative)
 
 
 def any_match(patterns: tuple[str, ...] | list[str], relative: str | PurePath) -> bool:
-    return any(matches(p, relative) for p in patterns)
+    """Whether ``relative`` matches ``patterns`` as a whole (a later ``!pattern`` re-includes)."""
+    if not patterns:
+        return False
+    return compile_patterns(tuple(patterns)).match_file(PurePath(relative).as_posix())
 
 
 def any_name_match(patterns: tuple[str, ...], name: str) -> bool:
-    """Whether one file or folder name matches any of ``patterns`` (none of which holds a ``/``).
+    """Whether one file or folder name matches any of ``patterns``, plain name globs.
 
-    The same answer as ``any(matches(p, name) for p in patterns)``, with one regex.
+    For the built-in exclusions (``.*``, ``node_modules``…), which need neither
+    ``/`` nor negation: the standard library answers them without loading pathspec.
     """
-    return _names(patterns).match(name) is not None
-
-
-@functools.lru_cache(maxsize=64)
-def _names(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    cleaned = [p.strip().removeprefix("./").rstrip("/") for p in patterns]
-    if any("/" in p for p in cleaned):
+    if any("/" in p or p.startswith("!") for p in patterns):
         raise ValueError(f"not a name pattern: {patterns!r}")
-    return re.compile("|".join(f"(?:{_compile(p).pattern})" for p in cleaned))
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
