@@ -225,6 +225,8 @@ def derive(run: Run, *, final: Mapping[str, Any], model_name: str) -> Derived:
     tags = []
     if run.framework is not None and run.framework.value == "transformers":
         tags.append("generated_from_trainer")
+    if run.framework is not None and run.framework.value == "lightning":
+        tags.append("pytorch-lightning")  # the Hub has no Lightning library id: a tag says it
     if m.peft_type is not None and isinstance(m.peft_type.value, str):
         tags.append(m.peft_type.value.lower())
     if tags:

@@ -87,8 +87,6 @@ def read(run: Run) -> None:
         )
     if _read_metrics(run, folder / METRICS):
         run.framework = Fact("lightning", rel(run, folder / METRICS))
-        if run.model.library_name is None:
-            run.model.library_name = Fact("pytorch-lightning", rel(run, folder / METRICS))
     if (folder / HPARAMS).is_file():
         read_hparams(run, folder / HPARAMS)
 

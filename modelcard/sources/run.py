@@ -87,7 +87,8 @@ class ModelInfo:
             ``"bert-base-uncased"``) from ``adapter_config.json:base_model_name_or_path``
             or ``config.json:_name_or_path``; never a local path (a local path
             leaves this None and adds a Problem).
-        library_name: ``"transformers"``, ``"peft"``, ``"keras"``, ``"pytorch-lightning"``...
+        library_name: a Hub library id (``"transformers"``, ``"peft"``, ``"keras"``...);
+            None for a Lightning run, which no Hub library loads.
         pipeline_tag: guessed from the architecture's suffix
             (``*ForSequenceClassification`` -> ``"text-classification"``); the
             source says it is a guess.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
 # Package names that differ from the Hub's library id.
-ALIASES = {"scikit-learn": "sklearn", "lightning": "pytorch-lightning", "sentence-transformer": "sentence-transformers"}
+ALIASES = {"scikit-learn": "sklearn", "sentence-transformer": "sentence-transformers"}
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
