@@ -1,18 +1,34 @@
 """Expected, user-facing failures.
 
-Library code raises these; the CLI turns them into one line on stderr and a
-non-zero exit. Anything else escaping to the CLI is a bug.
+Library code raises these; the CLI turns them into one line on stderr and
+exits with the error's ``exit_code``. Anything else escaping to the CLI is a bug.
 """
 
 from __future__ import annotations
 
 
 class ModelcardError(Exception):
-    """An expected failure with a message fit for the user."""
+    """An expected failure with a message fit for the user.
+
+    Attributes:
+        exit_code: the CLI's exit status for it (1; usage errors 2).
+    """
+
+    exit_code = 1
 
 
 class UsageError(ModelcardError):
     """Bad arguments or configuration (exit code 2)."""
+
+    exit_code = 2
+
+
+class CommandError(ModelcardError):
+    """A command to run that cannot be started: exit 127 when not found, 126 otherwise, as shells do."""
+
+    def __init__(self, message: str, *, found: bool) -> None:
+        super().__init__(message)
+        self.exit_code = 126 if found else 127
 
 
 class CardError(ModelcardError):
@@ -41,8 +57,8 @@ class CardError(ModelcardError):
         self.column = column
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}: " if self.path else ""
-        return f"{where}{self.message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.path else f"line {self.line}, column {self.column}"
+        return f"{where}: {self.message}"
 
 
 class SourceError(ModelcardError):

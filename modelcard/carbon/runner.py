@@ -22,7 +22,7 @@ from typing import Any
 
 from modelcard.carbon.settings import DEFAULT_MEASURE_POWER_SECS, DEFAULT_PROJECT_NAME
 from modelcard.carbon.track import CarbonTracker, TrackingResult
-from modelcard.errors import ModelcardError, UsageError
+from modelcard.errors import CommandError, UsageError
 
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -61,13 +61,14 @@ def run_tracked(
     Raises:
         UsageError: no command.
         MissingDependencyError: codecarbon is not installed (nothing is run).
-        ModelcardError: the command cannot be started.
+        CommandError: the command cannot be started (not found: exit 127; not executable: 126).
     """
     argv = list(command)
     if not argv:
         raise UsageError("no command to run; usage: modelcard track [OPTIONS] -- COMMAND [ARGS...]")
     if shutil.which(argv[0]) is None:
-        raise ModelcardError(f"command not found: `{argv[0]}`")
+        found = os.sep in argv[0] and os.path.exists(argv[0])
+        raise CommandError(f"{'not an executable' if found else 'command not found'}: `{argv[0]}`", found=found)
     tracker = CarbonTracker(
         output_dir,
         country_iso_code=country_iso_code,
@@ -86,7 +87,8 @@ def run_tracked(
             try:
                 child = subprocess.Popen(argv)  # noqa: S603 - the user's own command
             except OSError as e:
-                raise ModelcardError(f"cannot run `{argv[0]}`: {e.strerror or e}") from e
+                found = not isinstance(e, FileNotFoundError)
+                raise CommandError(f"cannot run `{argv[0]}`: {e.strerror or e}", found=found) from e
             children.append(child)
             for signum in dict.fromkeys(received):  # arrived while the child was starting
                 with contextlib.suppress(ProcessLookupError):

@@ -83,7 +83,7 @@ class Config:
         per_file_ignores: ``(glob, selectors)`` pairs.
         severity: ``(selector, severity)`` overrides; the most specific wins.
         rule_options: options by rule code, as configured (merged over defaults later).
-        strict: enable default-off rules and turn warnings into errors.
+        strict: turn warnings into errors, and run rules that are off by default.
         exclude: globs skipped when searching folders (added to ``DEFAULT_EXCLUDE``).
         include: globs of the files linted in a folder; ``None`` means ``README.md``
             files and ``*.md`` files that start with front-matter.

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from modelcard.errors import ModelcardError, UsageError
+from modelcard.errors import ModelcardError
 from modelcard.secrets import redact
 
 
@@ -20,7 +20,7 @@ class ExitStatus:
 
 @contextlib.contextmanager
 def error_handler() -> Iterator[ExitStatus]:
-    """Run a command; expected errors exit 1 (usage: 2), Ctrl-C 130, bugs 2.
+    """Run a command; expected errors exit with their ``exit_code`` (1, usage 2), Ctrl-C 130, bugs 2.
 
     Messages pass through :func:`modelcard.secrets.redact`, so a token that
     slipped into an exception never reaches the terminal.
@@ -28,12 +28,9 @@ def error_handler() -> Iterator[ExitStatus]:
     status = ExitStatus()
     try:
         yield status
-    except UsageError as e:
-        print(f"modelcard: error: {redact(str(e))}", file=sys.stderr)
-        status.code = 2
     except ModelcardError as e:
         print(f"modelcard: error: {redact(str(e))}", file=sys.stderr)
-        status.code = 1
+        status.code = e.exit_code
     except KeyboardInterrupt:
         print("modelcard: interrupted", file=sys.stderr)
         status.code = 130

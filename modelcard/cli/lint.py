@@ -39,7 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     rules.add_argument("--select", type=_codes, action="extend", metavar="RULES", help="run only these rules")
     rules.add_argument("--extend-select", type=_codes, action="extend", default=[], metavar="RULES", help="run these rules too")
     rules.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="RULES", help="do not run these rules")
-    rules.add_argument("--strict", action="store_true", default=None, help="enable default-off rules (not a profile's); warnings become errors")
+    rules.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="warnings become errors; rules marked `off` in `modelcard rules` run too (not a profile's)",
+    )
     rules.add_argument(
         "--profile", metavar="NAME", help="add a profile's rules: eu-gpai (what EU AI Act documentation needs from the card)"
     )
@@ -124,7 +129,8 @@ def lint_command(
     stdin = _read_stdin(config, stdin_filename, whole=fix) if any(t.path == "-" for t in targets) else None
     result = runner.run(targets, config=config, fix=fix or diff, write=not diff, jobs=jobs, stdin=stdin)
 
-    rendered = _render(output_format, result.diagnostics, statistics, registry.all_rules())
+    color = output_file is None and not diff and not (fix and stdin is not None) and _wants_color()
+    rendered = _render(output_format, result.diagnostics, statistics, registry.all_rules(), color=color)
     if diff:
         _print_diffs(result.changed)
     elif fix and stdin is not None:
@@ -166,14 +172,22 @@ def _exit_status(result: RunResult, config: Config, *, diff: bool, exit_zero: bo
     return 1 if any(config.fails(d.severity) for d in diagnostics) else 0
 
 
-def _render(output_format: str, diagnostics: list[Diagnostic], statistics: bool, rules: Sequence[Rule]) -> str:
+def _wants_color() -> bool:
+    from modelcard.cli.color import wants_color
+
+    return wants_color(sys.stdout)
+
+
+def _render(
+    output_format: str, diagnostics: list[Diagnostic], statistics: bool, rules: Sequence[Rule], *, color: bool = False
+) -> str:
     if statistics:
         from modelcard.reports.statistics import render
 
         return render(diagnostics, rules=rules, as_json=output_format == "json")
     from modelcard.reports import render
 
-    return render(output_format, diagnostics, rules=rules)
+    return render(output_format, diagnostics, rules=rules, color=color)
 
 
 def _emit(text: str, output_file: str | None, *, to_stderr: bool = False) -> None:
@@ -198,8 +212,16 @@ def _print_diffs(changed: list[FileResult]) -> None:
         assert f.original is not None and f.new is not None
         old = f.original.decode("utf-8", "surrogateescape").splitlines(keepends=True)
         new = f.new.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-        sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{f.display}", f"b/{f.display}"))
+        sys.stdout.writelines(difflib.unified_diff(old, new, *_diff_names(f.display)))
     sys.stdout.flush()
+
+
+def _diff_names(display: str) -> tuple[str, str]:
+    """``a/PATH``, ``b/PATH`` as git writes them, an absolute path without its leading ``/``
+    (``git diff --no-index`` does the same): ``patch -p1`` applies it from the current
+    folder, or from ``/`` (``patch -d / -p1``) for an absolute path."""
+    path = display.lstrip("/")
+    return f"a/{path}", f"b/{path}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -221,5 +243,5 @@ def _summary(result: RunResult, *, fix: bool, diff: bool) -> str:
     detail = ", ".join(_plural(by_severity[s], s) for s in SEVERITIES if s in by_severity)
     files = sum(1 for f in result.files if f.diagnostics)  # a card's findings include its .eval_results files
     fixable = sum(d.fix is not None for d in diagnostics)
-    hint = f" {fixable} fixable with `--fix`." if fixable and not fix else ""
+    hint = f" {fixable} fixable with `--fix` (marked [*])." if fixable and not fix else ""
     return f"{fixed}Found {_plural(len(diagnostics), 'finding')} ({detail}) in {files} of {cards}.{hint}"

@@ -30,10 +30,12 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _parser(only: str | None) -> argparse.ArgumentParser:
+def _parser(only: str | None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The ``modelcard`` parser and its subcommands' parsers (only ``only``'s filled in, when given)."""
     parser = argparse.ArgumentParser(prog="modelcard", description="Author, lint and publish model cards.")
     parser.add_argument("--version", action="version", version=f"modelcard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parsers = {}
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         if only is not None and name != only:
             sub.add_parser(name, help=help_text)
@@ -42,7 +44,28 @@ def _parser(only: str | None) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip().splitlines()[0])
         module.add_arguments(sp)
         sp.set_defaults(_run=module.run)
-    return parser
+        parsers[name] = sp
+    return parser, parsers
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _is_option(arg: str) -> bool:
+    return arg.startswith("-") and arg != "-"
+
+
+def _reject_unknown(parser: argparse.ArgumentParser, extras: Sequence[str]) -> None:
+    """Exit 2 with ``parser``'s usage, naming the first unknown argument and the option it resembles."""
+    first = next((e for e in extras if _is_option(e)), extras[0])
+    if _is_option(first):
+        options = [s for action in parser._actions for s in action.option_strings if s.startswith("--")]
+        parser.error(f"unknown option `{first}`{_did_you_mean(first.split('=', 1)[0], options)}")
+    parser.error(f"unexpected argument{'s' if len(extras) > 1 else ''}: {' '.join(f'`{e}`' for e in extras)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,8 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # module would slow down the cold start of `modelcard lint`.
     only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     with error_handler() as status:
-        parser = _parser(only)
-        args = parser.parse_args(argv)
+        parser, parsers = _parser(only)
+        if argv and only is None and not argv[0].startswith("-"):
+            parser.error(f"unknown command `{argv[0]}`{_did_you_mean(argv[0], list(SUBCOMMANDS))}")
+        args, extras = parser.parse_known_args(argv)
+        if extras and isinstance(getattr(args, "paths", None), list) and not any(_is_option(e) for e in extras):
+            args.paths += extras  # `lint a.md --fix b.md`: paths after options, as ruff takes them
+        elif extras:
+            _reject_unknown(parsers.get(args.command, parser), extras)
         if getattr(args, "_run", None) is None:
             parser.print_help(sys.stderr)
             return 2

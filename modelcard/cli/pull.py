@@ -29,10 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def pull_command(*, repo_id: str, revision: str | None, local_dir: str | None, endpoint: str | None, token: str | None) -> int:
-    from modelcard.cli.push import configure_progress
     from modelcard.hub import load
 
-    configure_progress()
     model = load(repo_id, revision=revision, local_dir=local_dir, endpoint=endpoint, token=token)
     for d in model.diagnostics:
         shown = Path(os.path.relpath(d.path, model.folder)).as_posix()

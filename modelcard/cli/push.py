@@ -8,7 +8,6 @@ training_args.bin, logger output) stay home unless --include brings them back.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -47,18 +46,9 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def configure_progress() -> None:
-    """Progress bars on a terminal; none in CI or when stderr is redirected."""
-    from huggingface_hub.utils import disable_progress_bars
-
-    if os.environ.get("CI") or not sys.stderr.isatty():
-        disable_progress_bars()
-
-
 def push_command(*, folder: str, repo_id: str, include: Sequence[str], exclude: Sequence[str], **options: object) -> int:
     from modelcard.hub import push
 
-    configure_progress()
     if not options.get("verify", True):
         print("modelcard: warning: --no-verify: the card is pushed even if it fails the linter", file=sys.stderr)
     result = push(folder, repo_id, include=tuple(include), exclude=tuple(exclude), **options)  # type: ignore[arg-type]

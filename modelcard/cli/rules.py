@@ -1,7 +1,9 @@
-"""List the lint rules: code, name, fixable, default, summary.
+"""List the lint rules: code, name, fixable, severity, default, summary.
 
-`*` in the FIX column: `modelcard lint --fix` can fix it. `off` in the DEFAULT
-column: the rule runs only when selected or with `--strict`.
+FIX: `*` when `modelcard lint --fix` can fix the rule's findings. SEVERITY: how
+its findings are reported (`severity` in [tool.modelcard] changes it). DEFAULT:
+`on` when the rule runs without being selected; `off` when it runs only when
+selected (`--select`, `--extend-select`) or with `--strict`.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ def list_rules(*, output_format: str = "text") -> int:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
     width = max(len(r.name) for r in rules)
-    lines = [f"{'CODE':<6}  {'NAME':<{width}}  FIX  DEFAULT  SUMMARY"]
+    lines = [f"{'CODE':<6}  {'NAME':<{width}}  FIX  SEVERITY  DEFAULT  SUMMARY"]
     for r in rules:
-        default = r.severity.value if r.default_enabled else "off"
-        lines.append(f"{r.code:<6}  {r.name:<{width}}  {'*' if r.fixable else ' ':^3}  {default:<7}  {r.summary}")
+        fix = "*" if r.fixable else " "
+        default = "on" if r.default_enabled else "off"
+        lines.append(f"{r.code:<6}  {r.name:<{width}}  {fix:^3}  {r.severity.value:<8}  {default:<7}  {r.summary}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from modelcard.errors import TemplateError
+from modelcard.errors import TemplateError, UsageError
 from modelcard.generate.units import duration
 from modelcard.generate.validate import is_hub_id
 from modelcard.resources import templates_dir
@@ -102,7 +102,11 @@ def _environment(*, sandboxed: bool, search_path: Path) -> Any:
 
 
 def resolve_template(template: str | Path | None) -> tuple[Path, bool]:
-    """Find a template: a built-in name (``default``) or a path. Returns (path, is_user_template)."""
+    """Find a template: a built-in name (``default``) or a path. Returns (path, is_user_template).
+
+    Raises:
+        UsageError: no built-in template of that name, no such file.
+    """
     if template is None:
         template = "default"
     as_str = str(template)
@@ -110,11 +114,11 @@ def resolve_template(template: str | Path | None) -> tuple[Path, bool]:
         path = templates_dir() / f"{as_str}{SUFFIX}"
         if not path.is_file():
             names = ", ".join(builtin_templates())
-            raise TemplateError(f"no template named `{as_str}`; built-in templates: {names}, or give a path")
+            raise UsageError(f"no template named `{as_str}`; built-in templates: {names}, or give a path")
         return path, False
     path = Path(template)
     if not path.is_file():
-        raise TemplateError(f"{path}: template file not found")
+        raise UsageError(f"{path}: template file not found")
     return path, True
 
 
@@ -139,7 +143,8 @@ def render(template: str | Path | None, context: Mapping[str, Any]) -> str:
         The rendered text.
 
     Raises:
-        TemplateError: unknown template, syntax error, undefined variable,
+        UsageError: unknown template name or missing file.
+        TemplateError: syntax error, undefined variable,
             a ``None`` value, or a user template breaking out of the sandbox;
             the message names the template and line.
     """

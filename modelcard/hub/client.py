@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from modelcard.errors import HubError
+from modelcard.errors import HubError, UsageError
 from modelcard.secrets import redact
 
 if TYPE_CHECKING:
@@ -47,6 +48,41 @@ def resolve_token(token: str | None) -> str | None:
     from huggingface_hub import get_token
 
     return get_token()
+
+
+def check_repo_id(repo_id: str) -> str:
+    """``repo_id`` when the Hub could accept it; a usage error before any request otherwise."""
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError as e:
+        reason = str(e).split(":")[0].split(". Use")[0]
+        raise UsageError(f"`{repo_id}` is not a repository id ({reason})") from None
+    return repo_id
+
+
+@contextlib.contextmanager
+def progress_on_terminal() -> Iterator[None]:
+    """Progress bars while the block runs only when stderr is a terminal and ``CI`` is unset.
+
+    The caller's own choice stands: bars already disabled stay so, and
+    ``HF_HUB_DISABLE_PROGRESS_BARS=0`` keeps them on. The setting is restored after.
+    """
+    from huggingface_hub import constants
+    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+
+    isatty = getattr(sys.stderr, "isatty", None)
+    terminal = bool(isatty and isatty()) and not os.environ.get("CI")
+    if terminal or constants.HF_HUB_DISABLE_PROGRESS_BARS is False or are_progress_bars_disabled():
+        yield
+        return
+    disable_progress_bars()
+    try:
+        yield
+    finally:
+        enable_progress_bars()
 
 
 def make_api(endpoint: str | None, token: str | None) -> HfApi:
@@ -122,12 +158,14 @@ def status_of(error: BaseException) -> int | None:
 
 def hub_error(error: BaseException, action: str, token: str | None = None) -> HubError:
     """A one-paragraph :class:`HubError` for a failed Hub call, with secrets removed."""
-    from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
+    from huggingface_hub.errors import EntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
 
     status = status_of(error)
     detail = str(error).strip().splitlines()
     server = detail[-1] if detail else type(error).__name__
-    if isinstance(error, RepositoryNotFoundError):
+    # A bare 404 (from a server that sends no X-Error-Code) means what the Hub means by it.
+    unclassified_404 = status == 404 and not isinstance(error, (EntryNotFoundError, RevisionNotFoundError))
+    if isinstance(error, RepositoryNotFoundError) or unclassified_404:
         message = f"{action}: repository not found (or no access with this token)"
     elif isinstance(error, RevisionNotFoundError):
         message = f"{action}: revision not found"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelcard.diagnostics import Diagnostic, Severity
 from modelcard.errors import CardError, HubError
-from modelcard.hub.client import hub_error, make_api, transport_errors
+from modelcard.hub.client import check_repo_id, hub_error, make_api, progress_on_terminal, transport_errors
 from modelcard.hub.verify import eval_results, hash_mismatches, missing_links, parameter_mismatch
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def load(
         HubError: the download failed, or the files do not belong together
             (unparsable or failing card, missing linked file, parameter count
             or file hash disagreeing); the message lists every problem.
+        UsageError: ``repo_id`` is not a repository id (found before any request).
 
     Example:
         >>> model = load("acme/tiny-bert", revision="v1.0")
@@ -69,21 +70,23 @@ def load(
     """
     from huggingface_hub import snapshot_download
 
+    check_repo_id(repo_id)
     api = make_api(endpoint, token)
     rev = revision or "main"
     try:
         commit = api.repo_info(repo_id, revision=rev).sha
         if not commit:
             raise HubError(f"`{repo_id}@{rev}`: the server did not say which commit this is")
-        folder = Path(
-            snapshot_download(
-                repo_id,
-                revision=commit,
-                local_dir=local_dir,
-                endpoint=api.endpoint,
-                token=api.token,
+        with progress_on_terminal():
+            folder = Path(
+                snapshot_download(
+                    repo_id,
+                    revision=commit,
+                    local_dir=local_dir,
+                    endpoint=api.endpoint,
+                    token=api.token,
+                )
             )
-        )
         recorded = _recorded(api, repo_id, commit)
     except transport_errors() as e:
         raise hub_error(e, f"cannot download `{repo_id}@{rev}` from {api.endpoint}", api.token) from None

@@ -12,7 +12,16 @@ from urllib.parse import quote
 
 from modelcard.diagnostics import Diagnostic, Severity
 from modelcard.errors import HubError, UsageError
-from modelcard.hub.client import hub_error, make_api, speaks_xet, status_of, transport_errors, xet_disabled
+from modelcard.hub.client import (
+    check_repo_id,
+    hub_error,
+    make_api,
+    progress_on_terminal,
+    speaks_xet,
+    status_of,
+    transport_errors,
+    xet_disabled,
+)
 from modelcard.hub.modes import GITATTRIBUTES, lfs_patterns, upload_mode
 from modelcard.hub.select import select_files
 from modelcard.hub.server.files import file_sha256, git_blob_sha1
@@ -116,10 +125,12 @@ def push(
     Raises:
         HubError: a secret in a file to send, a link to outside the folder, lint
             errors, a conflict, a refused or failed request.
-        UsageError: a folder without a card, contradictory options.
+        UsageError: an invalid repository id, a folder without a card,
+            contradictory options (all found before any request).
     """
     from modelcard.checks import lint
 
+    check_repo_id(repo_id)
     root = Path(folder)
     if not root.is_dir():
         raise UsageError(f"`{folder}` is not a folder")
@@ -173,7 +184,8 @@ def push(
     )
     if dry_run:
         return planned
-    return base.commit(root, planned, hashes, message=message or DEFAULT_MESSAGE)
+    with progress_on_terminal():
+        return base.commit(root, planned, hashes, message=message or DEFAULT_MESSAGE)
 
 
 def _in_repo(root: Path, shown: str) -> str:

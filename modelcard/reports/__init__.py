@@ -17,7 +17,9 @@ FORMATS = ("text", "json", "github", "sarif")
 _MODULES = {"text": "text", "json": "json", "github": "github", "sarif": "sarif"}
 
 
-def render(format: str, diagnostics: Sequence[Diagnostic], *, rules: Sequence[Rule] = ()) -> str:
-    """Render diagnostics in one of `FORMATS`."""
+def render(format: str, diagnostics: Sequence[Diagnostic], *, rules: Sequence[Rule] = (), color: bool = False) -> str:
+    """Render diagnostics in one of `FORMATS`; ``color`` applies to ``text`` only."""
     module = importlib.import_module(f"modelcard.reports.{_MODULES[format]}")
+    if format == "text":
+        return module.render(diagnostics, rules=rules, color=color)
     return module.render(diagnostics, rules=rules)

@@ -102,7 +102,7 @@ def test_no_command_is_a_usage_error(tmp_path: Path, capsys) -> None:
 
 
 def test_an_unknown_command_is_named(tmp_path: Path, capsys) -> None:
-    assert main(["track", "--output-dir", str(tmp_path), "--", "no-such-program-xyz"]) == 1
+    assert main(["track", "--output-dir", str(tmp_path), "--", "no-such-program-xyz"]) == 127  # as shells do
     assert "command not found: `no-such-program-xyz`" in capsys.readouterr().err
 
 

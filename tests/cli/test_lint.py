@@ -21,12 +21,12 @@ LINT = Path(__file__).parent.parent / "fixtures" / "lint"
 MINE = ["--select", "MC0,MC9"]
 
 EXPECTED = """\
-cards/duplicate-key.md:7:1: MC009 duplicate key `widget`: this value replaces the earlier one
-cards/duplicate-key.md:9:1: MC009 duplicate key `widget`: this value replaces the earlier one
-cards/language-no.md:2:11: MC010 `no` is read as the boolean `false` (YAML 1.1); quote it if a string was meant
-cards/suppressions.md:2:42: MC901 unused suppression of `MC010`
-cards/suppressions.md:8:25: MC902 unknown rule `MC9011` in suppression; did you mean `MC901`?
-cards/unclosed.md:1:1: MC004 front-matter opened with `---` is never closed by a `---` line
+cards/duplicate-key.md:7:1: MC009 error duplicate key `widget`: this value replaces the earlier one
+cards/duplicate-key.md:9:1: MC009 error duplicate key `widget`: this value replaces the earlier one
+cards/language-no.md:2:11: MC010 warning [*] `no` is read as the boolean `false` (YAML 1.1); quote it if a string was meant
+cards/suppressions.md:2:42: MC901 warning [*] unused suppression of `MC010`
+cards/suppressions.md:8:25: MC902 error unknown rule `MC9011` in suppression; did you mean `MC901`?
+cards/unclosed.md:1:1: MC004 error front-matter opened with `---` is never closed by a `---` line
 """
 
 
@@ -45,7 +45,7 @@ def test_text_output_and_summary(project: Path, capsys: pytest.CaptureFixture[st
     assert main(["lint", *MINE, "cards"]) == 1
     out, err = capsys.readouterr()
     assert out == EXPECTED
-    assert err == "Found 6 findings (4 errors, 2 warnings) in 4 of 7 cards. 2 fixable with `--fix`.\n"
+    assert err == "Found 6 findings (4 errors, 2 warnings) in 4 of 7 cards. 2 fixable with `--fix` (marked [*]).\n"
 
 
 def test_a_clean_card_exits_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,22 +109,22 @@ def test_bad_inputs_each_get_one_located_finding(project: Path, capsys: pytest.C
     out, err = capsys.readouterr()
     assert err == ""
     assert out == (
-        "bad/binary.md:3:1: MC001 binary file: NUL byte at byte offset 8; a card must be UTF-8 text\n"
-        "bad/bomb.md:6:4: MC007 YAML aliases expand to more than 100,000 nodes\n"
-        "bad/deep.md:2:1003: MC007 YAML nesting is deeper than 200 levels\n"
-        "bad/empty.md:1:1: MC002 the file is empty\n"
-        "bad/huge.md:1:1: MC012 file is 50,000,028 bytes, more than the limit of 10,000,000; it was not linted\n"
-        "bad/latin1.md:4:6: MC001 invalid UTF-8 at byte offset 26 (byte 0xe9); a card must be UTF-8 text\n"
-        "bad/only-dashes.md:1:1: MC004 front-matter opened with `---` is never closed by a `---` line\n"
-        "bad/python-tag.md:2:10: MC008 Python object tag `!!python/object/apply:os.system` is not allowed: only safe YAML is read\n"
+        "bad/binary.md:3:1: MC001 error binary file: NUL byte at byte offset 8; a card must be UTF-8 text\n"
+        "bad/bomb.md:6:4: MC007 error YAML aliases expand to more than 100,000 nodes\n"
+        "bad/deep.md:2:1003: MC007 error YAML nesting is deeper than 200 levels\n"
+        "bad/empty.md:1:1: MC002 error the file is empty\n"
+        "bad/huge.md:1:1: MC012 error file is 50,000,028 bytes, more than the limit of 10,000,000; it was not linted\n"
+        "bad/latin1.md:4:6: MC001 error invalid UTF-8 at byte offset 26 (byte 0xe9); a card must be UTF-8 text\n"
+        "bad/only-dashes.md:1:1: MC004 error front-matter opened with `---` is never closed by a `---` line\n"
+        "bad/python-tag.md:2:10: MC008 error Python object tag `!!python/object/apply:os.system` is not allowed: only safe YAML is read\n"
     )
 
 
 def test_a_missing_file_is_a_finding_and_the_run_goes_on(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "-q", *MINE, "nope.md", "cards/unclosed.md"]) == 1
     assert capsys.readouterr().out == (
-        "nope.md:1:1: MC001 cannot read the file: No such file or directory\n"
-        "cards/unclosed.md:1:1: MC004 front-matter opened with `---` is never closed by a `---` line\n"
+        "nope.md:1:1: MC001 error cannot read the file: No such file or directory\n"
+        "cards/unclosed.md:1:1: MC004 error front-matter opened with `---` is never closed by a `---` line\n"
     )
 
 
@@ -142,8 +142,8 @@ def test_stdin_with_a_file_name(project: Path, monkeypatch: pytest.MonkeyPatch, 
     _stdin(monkeypatch, (project / "cards" / "language-no.md").read_bytes())
     assert main(["lint", "--select", "MC010", "--stdin-filename", "models/README.md", "-"]) == 1
     assert capsys.readouterr() == (
-        "models/README.md:2:11: MC010 `no` is read as the boolean `false` (YAML 1.1); quote it if a string was meant\n",
-        "Found 1 finding (1 warning) in 1 of 1 card. 1 fixable with `--fix`.\n",
+        "models/README.md:2:11: MC010 warning [*] `no` is read as the boolean `false` (YAML 1.1); quote it if a string was meant\n",
+        "Found 1 finding (1 warning) in 1 of 1 card. 1 fixable with `--fix` (marked [*]).\n",
     )
 
 
@@ -163,7 +163,7 @@ def test_fix_writes_only_the_fixed_bytes(project: Path, capsys: pytest.CaptureFi
     out, err = capsys.readouterr()
     assert card.read_bytes() == before.replace(b"language: no\n", b'language: "no"\n')
     assert (project / "cards" / "suppressions.md").read_text().splitlines()[1] == "license: apache-2.0"
-    assert out == "cards/suppressions.md:8:25: MC902 unknown rule `MC9011` in suppression; did you mean `MC901`?\n"
+    assert out == "cards/suppressions.md:8:25: MC902 error unknown rule `MC9011` in suppression; did you mean `MC901`?\n"
     assert err == "Fixed 2 findings. Found 1 finding (1 error) in 1 of 2 cards.\n"
     assert main(["lint", "-q", "--select", "MC010", "cards/language-no.md"]) == 0
 
@@ -201,7 +201,7 @@ def test_config_file_and_flag_precedence(project: Path, capsys: pytest.CaptureFi
     assert main(["lint", "-q", "--ignore", "MC9,MC010", "cards"]) == 0
     (project / "other.toml").write_text('select = ["MC004"]\n')
     assert main(["lint", "-q", "--config", "other.toml", "cards"]) == 1
-    assert capsys.readouterr().out.split(": ")[1] == "MC004 front-matter opened with `---` is never closed by a `---` line\n"
+    assert capsys.readouterr().out.split(": ")[1] == "MC004 error front-matter opened with `---` is never closed by a `---` line\n"
 
 
 def test_unknown_config_keys_warn_and_bad_values_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -241,8 +241,8 @@ def crashing_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_an_internal_error_is_reported_and_exits_2(project: Path, crashing_rule: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "-q", "--select", "MC990,MC004", "cards"]) == 2
     assert capsys.readouterr().out == (
-        "cards/duplicate-key.md:1:1: MC900 rule `MC990` (crash-test-rule) failed: KeyError: 'widget'\n"
-        "cards/unclosed.md:1:1: MC004 front-matter opened with `---` is never closed by a `---` line\n"
+        "cards/duplicate-key.md:1:1: MC900 error rule `MC990` (crash-test-rule) failed: KeyError: 'widget'\n"
+        "cards/unclosed.md:1:1: MC004 error front-matter opened with `---` is never closed by a `---` line\n"
     )
     assert main(["lint", "-q", "--exit-zero", "--select", "MC990", "cards"]) == 2
 
@@ -265,8 +265,8 @@ def test_folder_discovery(project: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["lint", "tree"]) == 1
     out, err = capsys.readouterr()
     assert out == (
-        "tree/README.md:1:1: MC011 card has no YAML front-matter; add a `---` block with at least `license`\n"
-        "tree/a/readme.md:1:1: MC011 card has no YAML front-matter; add a `---` block with at least `license`\n"
+        "tree/README.md:1:1: MC011 warning card has no YAML front-matter; add a `---` block with at least `license`\n"
+        "tree/a/readme.md:1:1: MC011 warning card has no YAML front-matter; add a `---` block with at least `license`\n"
     )
     assert err == "Found 2 findings (2 warnings) in 2 of 3 cards.\n"
     # Files named explicitly are always linted, unless --force-exclude.
@@ -276,8 +276,8 @@ def test_folder_discovery(project: Path, capsys: pytest.CaptureFixture[str]) -> 
     (project / "pyproject.toml").write_text('[tool.modelcard]\nselect = ["MC011"]\ninclude = ["**/a/*.md"]\n')
     assert main(["lint", "-q", "tree"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "tree/a/notes.md:1:1: MC011 card has no YAML front-matter; add a `---` block with at least `license`",
-        "tree/a/readme.md:1:1: MC011 card has no YAML front-matter; add a `---` block with at least `license`",
+        "tree/a/notes.md:1:1: MC011 warning card has no YAML front-matter; add a `---` block with at least `license`",
+        "tree/a/readme.md:1:1: MC011 warning card has no YAML front-matter; add a `---` block with at least `license`",
     ]
 
 
@@ -296,7 +296,7 @@ def test_the_installed_entry_point_runs_as_a_process(project: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout == (LINT / "golden" / "report.github.txt").read_text()
-    assert proc.stderr == "Found 6 findings (4 errors, 2 warnings) in 4 of 7 cards. 2 fixable with `--fix`.\n"
+    assert proc.stderr == "Found 6 findings (4 errors, 2 warnings) in 4 of 7 cards. 2 fixable with `--fix` (marked [*]).\n"
 
 
 def test_a_bug_outside_the_rules_fails_one_file_not_the_run(
@@ -314,8 +314,8 @@ def test_a_bug_outside_the_rules_fails_one_file_not_the_run(
     monkeypatch.setattr(suppressions, "parse", parse)
     assert main(["lint", "-q", "--select", "MC004", "cards/duplicate-key.md", "cards/unclosed.md"]) == 2
     assert capsys.readouterr().out == (
-        "cards/duplicate-key.md:1:1: MC900 modelcard failed: RecursionError: maximum recursion depth exceeded\n"
-        "cards/unclosed.md:1:1: MC004 front-matter opened with `---` is never closed by a `---` line\n"
+        "cards/duplicate-key.md:1:1: MC900 error modelcard failed: RecursionError: maximum recursion depth exceeded\n"
+        "cards/unclosed.md:1:1: MC004 error front-matter opened with `---` is never closed by a `---` line\n"
     )
 
 
@@ -346,7 +346,7 @@ def test_a_table_bomb_is_refused_before_parsing(project: Path, capsys: pytest.Ca
     assert time.perf_counter() - start < 20  # a full parse takes minutes and gigabytes
     out = capsys.readouterr().out
     assert (
-        "bomb/README.md:4:1: MC013 the body has 1,010,404 line breaks and markup characters, more than the limit of 100,000; "
+        "bomb/README.md:4:1: MC013 error the body has 1,010,404 line breaks and markup characters, more than the limit of 100,000; "
         "the rules that read the markdown were skipped\n"
     ) in out
     assert "MC900" not in out
@@ -369,4 +369,4 @@ def test_stdin_filename_drives_per_file_ignores(project: Path, monkeypatch: pyte
     assert main(["lint", "-q", "--stdin-filename", "legacy/README.md"]) == 0
     _stdin(monkeypatch, data)
     assert main(["lint", "-q", "--stdin-filename", "models/README.md"]) == 1
-    assert capsys.readouterr().out.startswith("models/README.md:2:11: MC010 ")
+    assert capsys.readouterr().out.startswith("models/README.md:2:11: MC010 warning ")

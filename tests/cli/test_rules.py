@@ -18,11 +18,34 @@ DOCS = Path(__file__).parent.parent.parent / "docs" / "rules.md"
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert re.match(r"CODE +NAME +FIX +DEFAULT +SUMMARY$", lines[0])
+    assert re.match(r"CODE +NAME +FIX +SEVERITY +DEFAULT +SUMMARY$", lines[0])
     rows = {line.split()[0]: line for line in lines[1:]}
     assert list(rows) == [r.code for r in registry.all_rules()]
-    assert re.match(r"MC010 +yaml11-boolean +\* +warning +A bare `yes`", rows["MC010"])
-    assert re.match(r"MC004 +unclosed-front-matter +error +The front-matter opens", rows["MC004"])
+    assert re.match(r"MC010 +yaml11-boolean +\* +warning +on +A bare `yes`", rows["MC010"])
+    assert re.match(r"MC004 +unclosed-front-matter +error +on +The front-matter opens", rows["MC004"])
+
+
+def test_the_default_column_says_whether_a_rule_runs_unselected(monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from dataclasses import replace
+
+    rules = registry.all_rules()
+    quiet = replace(registry.get("MC204"), default_enabled=False)
+    monkeypatch.setattr(registry, "all_rules", lambda: tuple(quiet if r.code == "MC204" else r for r in rules))
+    registry._index.cache_clear()
+    try:
+        assert main(["rules"]) == 0
+        rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+        assert re.match(r"MC204 +heading-level-jump +warning +off +A heading skips", rows["MC204"])
+        card = "---\nlicense: mit\n---\n# a\n### c\n"
+        from modelcard.checks import lint
+        from modelcard.checks.config import Config
+
+        assert "MC204" not in {d.code for d in lint(card, config=Config())}
+        strict = {d.code: d.severity.value for d in lint(card, config=Config(strict=True))}
+        assert strict["MC204"] == "error"  # --strict runs it, and its warnings become errors
+    finally:
+        monkeypatch.undo()
+        registry._index.cache_clear()
 
 
 def test_rules_as_json(capsys: pytest.CaptureFixture[str]) -> None:

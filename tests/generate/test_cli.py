@@ -71,7 +71,7 @@ def test_template_vars_list_show(capsys):
     assert capsys.readouterr().out == "default\nshort\n"
     assert main(["template", "--show", "short"]) == 0
     assert "<!-- modelcard-begin summary -->" in capsys.readouterr().out
-    assert main(["template", "--show", "nope"]) == 1
+    assert main(["template", "--show", "nope"]) == 2  # a usage error, as everywhere
 
 
 def test_readme_command_through_the_installed_entry_point(tmp_path):

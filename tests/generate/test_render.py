@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from modelcard.errors import TemplateError
+from modelcard.errors import TemplateError, UsageError
 from modelcard.generate.render import builtin_templates, render
 
 
@@ -52,10 +52,10 @@ def test_syntax_error_names_the_line(tmp_path):
 
 
 def test_unknown_builtin_name_lists_the_templates():
-    with pytest.raises(TemplateError, match="no template named `fancy`; built-in templates: default, short"):
+    with pytest.raises(UsageError, match="no template named `fancy`; built-in templates: default, short"):
         render("fancy", {})
 
 
 def test_missing_template_file(tmp_path):
-    with pytest.raises(TemplateError, match="template file not found"):
+    with pytest.raises(UsageError, match="template file not found"):
         render(tmp_path / "nope.md.j2", {})
