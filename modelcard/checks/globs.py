@@ -51,7 +51,11 @@ def check(patterns: tuple[str, ...], key: str, where: str = "") -> tuple[str, ..
 
 
 def matches(pattern: str, relative: str | PurePath) -> bool:
-    """Whether ``relative`` (a path relative to the project root) matches ``pattern``."""
+    """Whether ``relative`` (a path relative to the project root) matches ``pattern``.
+
+    A folder is given with a trailing ``/`` (``drafts/``), so that folder-only
+    patterns (``drafts/``) match it.
+    """
     return any_match((pattern,), relative)
 
 
@@ -59,7 +63,10 @@ def any_match(patterns: tuple[str, ...] | list[str], relative: str | PurePath) -
     """Whether ``relative`` matches ``patterns`` as a whole (a later ``!pattern`` re-includes)."""
     if not patterns:
         return False
-    return compile_patterns(tuple(patterns)).match_file(PurePath(relative).as_posix())
+    path = PurePath(relative).as_posix()
+    if str(relative).endswith(("/", "\\")):
+        path += "/"
+    return compile_patterns(tuple(patterns)).match_file(path)
 
 
 def any_name_match(patterns: tuple[str, ...], name: str) -> bool:

@@ -80,7 +80,11 @@ class RunResult:
 
 
 def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = False) -> list[Target]:
-    """The files to lint, in argument order, each folder's files sorted."""
+    """The files to lint, in argument order, each folder's files sorted.
+
+    ``exclude`` prunes what a folder walk finds. A path named explicitly, file
+    or folder, is linted even when ``exclude`` matches it, unless ``force_exclude``.
+    """
     excluded = (*DEFAULT_EXCLUDE, *config.exclude)
     cwd = Path.cwd()
     targets: list[Target] = []
@@ -91,7 +95,10 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
             continue
         path = Path(arg)
         if path.is_dir():
-            found = _walk(path, config, excluded, cwd)
+            named_excluded = bool(config.exclude) and _folder_excluded(path, config)
+            if named_excluded and force_exclude:
+                continue
+            found = _walk(path, config, DEFAULT_EXCLUDE if named_excluded else excluded, cwd)
         else:
             path = _card_of_results(path)
             if force_exclude and globs.any_match(config.exclude, config.relative(path)):
@@ -118,7 +125,7 @@ def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) ->
     for root, dirs, files in os.walk(folder):
         base = Path(root)
         beside = FOLDER in dirs
-        dirs[:] = sorted(d for d in dirs if not _excluded(base / d, d, config, excluded))
+        dirs[:] = sorted(d for d in dirs if not _excluded(base / d, d, config, excluded, folder=True))
         for name in sorted(files):
             path = base / name
             if _excluded(path, name, config, excluded):
@@ -132,10 +139,15 @@ def _walk(folder: Path, config: Config, excluded: tuple[str, ...], cwd: Path) ->
                 yield Target(str(path), _display(path, cwd), only_if_card=True, beside=beside)
 
 
-def _excluded(path: Path, name: str, config: Config, excluded: tuple[str, ...]) -> bool:
+def _folder_excluded(folder: Path, config: Config) -> bool:
+    rel = config.relative(folder)
+    return rel not in ("", ".") and globs.any_match(config.exclude, rel + "/")
+
+
+def _excluded(path: Path, name: str, config: Config, excluded: tuple[str, ...], *, folder: bool = False) -> bool:
     if globs.any_name_match(DEFAULT_EXCLUDE, name):
         return True
-    return bool(config.exclude) and globs.any_match(excluded, config.relative(path))
+    return bool(config.exclude) and globs.any_match(excluded, config.relative(path) + ("/" if folder else ""))
 
 
 def _display(path: Path, cwd: Path) -> str:

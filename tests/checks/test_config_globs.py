@@ -85,3 +85,25 @@ def test_a_bad_per_file_ignores_pattern_exits_2_with_a_message(tmp_path: Path, c
     assert main(["lint", str(tmp_path / "README.md")]) == 2
     err = capsys.readouterr().err
     assert "invalid glob `a\\` in `per-file-ignores`" in err and "Traceback" not in err
+
+
+def _tree(root: Path) -> None:
+    (root / "pyproject.toml").write_text('[tool.modelcard]\nexclude = ["/fixtures/", "drafts/"]\n')
+    for rel in ("models/a/README.md", "fixtures/x/README.md", "models/drafts/README.md", "drafts.md/README.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("---\nlicense: MIT\n---\n# m\n")
+
+
+def _linted(capsys) -> list[str]:
+    return sorted({line.split(":")[0] for line in capsys.readouterr().out.splitlines()})
+
+
+def test_exclude_prunes_a_walk_but_a_folder_named_explicitly_is_linted(tmp_path: Path, monkeypatch, capsys) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    main(["lint", "--select", "MC101", "."])
+    assert _linted(capsys) == ["drafts.md/README.md", "models/a/README.md"]  # `drafts/` is a folder-only pattern
+    main(["lint", "--select", "MC101", "fixtures/x"])
+    assert _linted(capsys) == ["fixtures/x/README.md"]
+    main(["lint", "--select", "MC101", "--force-exclude", "fixtures/x", "models/drafts", "models"])
+    assert _linted(capsys) == ["models/a/README.md"]

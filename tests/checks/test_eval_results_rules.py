@@ -83,7 +83,7 @@ def test_the_cli_prints_the_result_files_after_the_card(capsys):
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == (
-        "broken/.eval_results/hle.yaml:4:10: MC505 `cais/hle` task `hle` scores `21.3` here but "
+        "broken/.eval_results/hle.yaml:4:10: MC505 error `cais/hle` task `hle` scores `21.3` here but "
         "`model-index` says `accuracy` `20.9` (broken/README.md:9)"
     )
     assert len(lines) == 18 and all(line.startswith("broken/.eval_results/") for line in lines)
