@@ -144,6 +144,25 @@ def _properties(value: Mapping[str, Any], schema: Mapping[str, Any], formats: Ma
     return check
 
 
+def _additional_properties(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
+    """A schema for the values of keys ``properties`` does not name (``false`` is not supported)."""
+    if not isinstance(value, Mapping):
+        raise Unsupported(f"additionalProperties: {value!r}")
+    if "patternProperties" in schema:
+        raise Unsupported("patternProperties")
+    test = compile_schema(value, formats)
+    named = frozenset(schema.get("properties", ()))
+
+    def check(x: Any) -> bool:
+        if isinstance(x, dict):
+            for key, item in x.items():
+                if key not in named and not test(item):
+                    return False
+        return True
+
+    return check
+
+
 def _items(value: Any, schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
     test = compile_schema(value, formats)
 
@@ -184,6 +203,7 @@ _KEYWORDS: dict[str, Callable[[Any, Mapping[str, Any], Mapping[str, Check]], Che
     "minimum": _minimum,
     "required": _required,
     "properties": _properties,
+    "additionalProperties": _additional_properties,
     "items": _items,
     "if": _if,
     "anyOf": _any_of,

@@ -103,7 +103,6 @@ def test_an_unknown_template_is_a_usage_error(capsys, tmp_path: Path) -> None:
 
 
 def test_track_exits_127_for_a_command_not_found_and_126_for_one_not_executable(tmp_path: Path, capsys) -> None:
-    pytest.importorskip("codecarbon", reason="`track` needs the carbon extra")
     assert main(["track", "--output-dir", str(tmp_path), "--", "no-such-program-xyz"]) == 127
     assert capsys.readouterr().err == "modelcard: error: command not found: `no-such-program-xyz`\n"
     script = tmp_path / "train.sh"
