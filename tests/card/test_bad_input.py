@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -158,13 +157,12 @@ def test_unknown_tags_are_refused() -> None:
 
 
 @pytest.mark.parametrize("depth", [201, 10_000, 400_000])
-def test_deep_nesting(depth: int) -> None:
-    start = time.perf_counter()
-    error = text_error("---\na: " + "[" * depth + "]" * depth + "\n---\n")
+def test_deep_nesting(depth: int, work) -> None:
+    error = work(lambda: text_error("---\na: " + "[" * depth + "]" * depth + "\n---\n"))
     assert error.code_name == "yaml-too-complex"
     assert error.message == "YAML nesting is deeper than 200 levels"
     assert error.line == 2
-    assert time.perf_counter() - start < 5
+    assert work.calls < 10_000  # refused at the limit, whatever the depth
 
 
 def test_deep_block_nesting() -> None:
@@ -176,18 +174,17 @@ def test_nesting_at_the_limit_is_fine() -> None:
     assert Card.from_text("---\na: " + "[" * 150 + "]" * 150 + "\n---\n").metadata["a"]
 
 
-def test_billion_laughs() -> None:
+def test_billion_laughs(work) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     tracemalloc.start()
-    start = time.perf_counter()
-    error = text_error("---\n" + "\n".join(lines) + "\n---\n")
+    error = work(lambda: text_error("---\n" + "\n".join(lines) + "\n---\n"))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert error.code_name == "yaml-too-complex"
     assert error.message == "YAML aliases expand to more than 100,000 nodes"
     assert error.line in range(2, 12)
-    assert time.perf_counter() - start < 2
+    assert work.calls < 10_000  # not one call per expanded node
     assert peak < 20 * 2**20
 
 
@@ -232,24 +229,24 @@ def test_megabyte_of_brackets() -> None:
     assert error.code_name == "yaml-too-complex"
 
 
-def test_50_mb_card_is_linear(tmp_path: Path) -> None:
+def test_50_mb_card_loads_without_work_per_line(tmp_path: Path, work) -> None:
+    """The body is split off, not walked: the calls made do not grow with its size (wall time:
+    benchmarks/hostile_inputs.py)."""
     paragraph = "Some *markdown* text with a [link](https://example.org) and `code`.\n" * 100 + "\n"
     body = paragraph * (50 * 2**20 // len(paragraph) + 1)
     data = ("---\nlicense: mit\ntags:\n- big\n---\n" + body).encode("utf-8")
     path = write(tmp_path, data)
-    start = time.perf_counter()
-    card = Card.load(path)
+    card = work(lambda: Card.load(path))
     assert card.metadata == {"license": "mit", "tags": ["big"]}
     assert card.body_start_line == 6
     assert card.to_bytes() == data
-    assert time.perf_counter() - start < 10
+    assert work.calls < 1_000  # about 100 today, for 1 MB or 50 MB alike
 
 
-def test_50_mb_unclosed_card_does_not_hang(tmp_path: Path) -> None:
+def test_50_mb_unclosed_card_does_not_hang(tmp_path: Path, work) -> None:
     data = ("---\nlicense: mit\n" + "x: y\n" * (10 * 2**20)).encode("utf-8")
-    start = time.perf_counter()
-    assert load_error(write(tmp_path, data)).code_name == "unclosed-front-matter"
-    assert time.perf_counter() - start < 10
+    assert work(lambda: load_error(write(tmp_path, data))).code_name == "unclosed-front-matter"
+    assert work.calls < 1_000  # no call per line of the 10 million
 
 
 def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
