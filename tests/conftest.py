@@ -34,3 +34,19 @@ class Work:
 def work() -> Work:
     """``work(fn)`` runs ``fn`` and ``work.calls`` tells how many calls it made."""
     return Work()
+
+
+@pytest.fixture
+def installed_packages(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], None]:
+    """``installed_packages({"torch": "2.13.0"})``: what the run readers see as installed.
+
+    Framework versions a run did not record are read from the environment that
+    generates the card; a test states that environment instead of depending on
+    what the machine running it has installed.
+    """
+    from modelcard.sources import environment
+
+    def pin(versions: dict[str, str]) -> None:
+        monkeypatch.setattr(environment, "installed", lambda package: versions.get(package))
+
+    return pin

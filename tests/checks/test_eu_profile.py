@@ -91,7 +91,7 @@ def test_cli_profile_and_config(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["lint", "--select", "MC0", str(card)]) == 0
     assert main(["lint", "--select", "MC0", "--profile", "eu-gpai", str(card)]) == 1
     out = capsys.readouterr().out
-    assert f"{card}:10:1: MC601 no section on the acceptable use policy" in out
+    assert f"{card}:10:1: MC601 warning no section on the acceptable use policy" in out
     (tmp_path / "pyproject.toml").write_text('[tool.modelcard]\nselect = ["MC0"]\nprofile = "eu-gpai"\n')
     assert main(["lint", str(card)]) == 1
     assert "MC607" in capsys.readouterr().out

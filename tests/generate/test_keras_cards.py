@@ -45,16 +45,25 @@ def test_an_epoch_without_training_loss_says_no_log(tmp_path):
     assert "| No log | 2 | 0.7 |" in card.body
 
 
-def test_framework_versions_name_the_backend(tmp_path):
+def test_framework_versions_name_the_backend(tmp_path, installed_packages):
     run = _run(tmp_path, "keras_fit")
+    installed_packages({"keras": "3.0.0", "torch": "2.13.0", "tensorflow": "2.16.0"})
     card = generate(run, output=run / "README.md", plot=False)
     assert "- keras 3.15.1 (recorded in `fit_params.json:keras_version`)\n" in card.body
     assert (
-        " (the Keras backend, as recorded in `fit_params.json:backend`; "
+        "\n- torch 2.13.0 (the Keras backend, as recorded in `fit_params.json:backend`; "
         "version from the environment that generated this card; the run did not record it)\n"
     ) in card.body
-    assert "\n- torch " in card.body
     assert "tensorflow" not in card.body
+
+
+def test_a_backend_not_installed_is_named_without_a_version(tmp_path, installed_packages):
+    run = _run(tmp_path, "keras_fit")
+    installed_packages({})
+    card = generate(run, output=run / "README.md", plot=False)
+    assert "- keras 3.15.1 (recorded in `fit_params.json:keras_version`)\n" in card.body
+    assert "\n- torch " not in card.body
+    assert "the Keras backend `torch` is recorded but not its version, and it is not installed here" in card.body
 
 
 def test_a_recorded_backend_version_is_stated_with_its_source(tmp_path):

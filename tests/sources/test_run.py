@@ -7,7 +7,7 @@ import pytest
 
 from modelcard.errors import SourceError
 from modelcard.sources import read_run
-from modelcard.sources.environment import ENVIRONMENT, installed
+from modelcard.sources.environment import ENVIRONMENT
 from modelcard.sources.run import is_metric
 
 
@@ -25,14 +25,16 @@ def test_folder_without_logs_names_what_was_expected(tmp_path: Path) -> None:
     assert "Lightning metrics.csv" in message and "emissions.csv" in message
 
 
-def test_framework_versions_recorded_or_from_the_environment(fixtures: Path, tmp_path: Path) -> None:
+def test_framework_versions_recorded_or_from_the_environment(fixtures: Path, tmp_path: Path, installed_packages) -> None:
     (tmp_path / "trainer_state.json").write_bytes((fixtures / "trainer_old" / "trainer_state.json").read_bytes())
     (tmp_path / "config.json").write_text(json.dumps({"architectures": ["T5ForConditionalGeneration"], "transformers_version": "4.9.0"}))
+    installed_packages({"transformers": "5.0.0", "torch": "2.13.0"})
     versions = read_run(tmp_path).framework_versions
     assert versions["transformers"].value == "4.9.0" and versions["transformers"].source == "config.json:transformers_version"
-    torch_version = installed("torch")
-    if torch_version is not None:
-        assert versions["torch"].value == torch_version and versions["torch"].source == ENVIRONMENT
+    assert versions["torch"].value == "2.13.0" and versions["torch"].source == ENVIRONMENT
+    installed_packages({})
+    versions = read_run(tmp_path).framework_versions
+    assert list(versions) == ["transformers"]  # nothing installed: only what the run recorded
 
 
 def test_files_read_in_order(fixtures: Path) -> None:
