@@ -29,12 +29,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def pull_command(*, repo_id: str, revision: str | None, local_dir: str | None, endpoint: str | None, token: str | None) -> int:
+    from dataclasses import replace
+
     from modelcard.hub import load
+    from modelcard.reports.text import line
 
     model = load(repo_id, revision=revision, local_dir=local_dir, endpoint=endpoint, token=token)
     for d in model.diagnostics:
         shown = Path(os.path.relpath(d.path, model.folder)).as_posix()
-        print(f"{shown}:{d.location.line}:{d.location.column}: {d.code} {d.message}", file=sys.stderr)
+        print(line(replace(d, path=shown)), file=sys.stderr)
     params = f", {model.parameters:,} parameters" if model.parameters is not None else ""
     results = f", {len(model.eval_results)} evaluation results" if model.eval_results else ""
     print(f"{model.repo_id}@{model.revision} = commit {model.commit}: {len(model.files)} files verified{params}{results}")

@@ -47,13 +47,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def push_command(*, folder: str, repo_id: str, include: Sequence[str], exclude: Sequence[str], **options: object) -> int:
+    from dataclasses import replace
+
     from modelcard.hub import push
+    from modelcard.reports.text import line
 
     if not options.get("verify", True):
         print("modelcard: warning: --no-verify: the card is pushed even if it fails the linter", file=sys.stderr)
     result = push(folder, repo_id, include=tuple(include), exclude=tuple(exclude), **options)  # type: ignore[arg-type]
     for d in result.diagnostics:
-        print(f"README.md:{d.location.line}:{d.location.column}: {d.code} {d.message}", file=sys.stderr)
+        print(line(replace(d, path="README.md")), file=sys.stderr)
     if result.dry_run:
         print(f"plan for {result.repo_id}@{result.revision} on {result.endpoint}:")
         width = max((len(p) for p in [*(f.path for f in result.files), *result.ignored]), default=4)

@@ -100,4 +100,4 @@ def test_pull_cli_counts_the_results_and_shows_their_warnings(hub, with_results,
     assert main(["pull", REPO, "--endpoint", hub.url, "--dir", str(tmp_path / "pulled")]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[0].endswith(": 7 files verified, 786,432 parameters, 2 evaluation results")
-    assert ".eval_results/hle.yaml:6:3: MC504 unknown key `harness`: the Hub ignores it\n" in err
+    assert ".eval_results/hle.yaml:6:3: MC504 warning unknown key `harness`: the Hub ignores it\n" in err
