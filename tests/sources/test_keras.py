@@ -9,7 +9,8 @@ from modelcard.errors import SourceError
 from modelcard.sources import read_run
 
 
-def test_history_json(fixtures: Path) -> None:
+def test_history_json(fixtures: Path, installed_packages) -> None:
+    installed_packages({"keras": "3.15.1"})
     run = read_run(fixtures / "keras_history")
     assert run.framework.value == "keras" and run.model.library_name.value == "keras"
     assert list(run.train_log) == [
@@ -21,7 +22,7 @@ def test_history_json(fixtures: Path) -> None:
     assert run.final_eval["val_accuracy"].value == 0.9266666769981384
     assert run.final_eval["val_accuracy"].source == "training_history.json:val_accuracy (epoch 3)"
     assert run.hyperparameters["num_epochs"].value == 3
-    assert "keras" in run.framework_versions
+    assert (run.framework_versions["keras"].value, run.framework_versions["keras"].source) == ("3.15.1", "environment")
 
 
 def test_csv_logger(fixtures: Path) -> None:

@@ -28,7 +28,8 @@ def _rewrite(path: Path, replace: dict[str, bytes]) -> None:
             new.writestr(name, data)
 
 
-def test_archive_gives_optimizer_loss_layers_versions_and_parameters(runs: Path) -> None:
+def test_archive_gives_optimizer_loss_layers_versions_and_parameters(runs: Path, installed_packages) -> None:
+    installed_packages({"torch": "2.13.0"})
     run = read_run(runs / "keras_archive")
     hp = {k: f.value for k, f in run.hyperparameters.items()}
     assert hp["optimizer"] == "adam"
@@ -49,10 +50,12 @@ def test_archive_gives_optimizer_loss_layers_versions_and_parameters(runs: Path)
     assert run.weights.dtypes.value == {"F32": 161}
     assert [f.path for f in run.weights.files] == ["model.keras"]
     assert not any("backend" in p.message for p in run.problems)
+    assert run.framework_versions["torch"].value == "2.13.0"  # the backend's version, from the environment
     assert "model.keras" in run.files_read
 
 
-def test_keras_card_names_what_the_archive_holds(runs: Path, tmp_path: Path) -> None:
+def test_keras_card_names_what_the_archive_holds(runs: Path, tmp_path: Path, installed_packages) -> None:
+    installed_packages({"torch": "2.13.0"})
     run = _archive_run(runs, tmp_path)
     card = generate(run, output=run / "README.md", plot=False)
     body = card.body
