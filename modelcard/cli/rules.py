@@ -3,7 +3,8 @@
 FIX: `*` when `modelcard lint --fix` can fix the rule's findings. SEVERITY: how
 its findings are reported (`severity` in [tool.modelcard] changes it). DEFAULT:
 `on` when the rule runs without being selected; `off` when it runs only when
-selected (`--select`, `--extend-select`) or with `--strict`.
+selected (`--select`, `--extend-select`) or with `--strict`; a profile's name
+(`eu-gpai`) when that profile (`--profile`) or a selection turns it on.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def list_rules(*, output_format: str = "text") -> int:
     lines = [f"{'CODE':<6}  {'NAME':<{width}}  FIX  SEVERITY  DEFAULT  SUMMARY"]
     for r in rules:
         fix = "*" if r.fixable else " "
-        default = "on" if r.default_enabled else "off"
+        default = "on" if r.default_enabled else r.profile or "off"
         lines.append(f"{r.code:<6}  {r.name:<{width}}  {fix:^3}  {r.severity.value:<8}  {default:<7}  {r.summary}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

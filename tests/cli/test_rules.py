@@ -23,6 +23,7 @@ def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert list(rows) == [r.code for r in registry.all_rules()]
     assert re.match(r"MC010 +yaml11-boolean +\* +warning +on +A bare `yes`", rows["MC010"])
     assert re.match(r"MC004 +unclosed-front-matter +error +on +The front-matter opens", rows["MC004"])
+    assert re.match(r"MC601 +eu-acceptable-use-policy +warning +eu-gpai +The card has no", rows["MC601"])  # a profile's
 
 
 def test_the_default_column_says_whether_a_rule_runs_unselected(monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
