@@ -94,9 +94,7 @@ def read(run: Run) -> None:
         run.framework = Fact("lightning", rel(run, newest / lightning.HPARAMS))
     had_log = bool(len(run.train_log) or len(run.eval_log))
     apply(run, logged)
-    if lightning_run and not had_log:
-        if run.model.library_name is None:
-            run.model.library_name = Fact("pytorch-lightning", source)
+    if lightning_run and not had_log:  # no library_name: no Hub library loads a Lightning checkpoint
         lightning.epochs_logged(run, source)
 
 
