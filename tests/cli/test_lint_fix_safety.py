@@ -41,8 +41,8 @@ def test_a_read_only_card_is_refused_and_its_findings_still_reported(folder: Pat
     assert main(["lint", "--fix", *SELECT, "README.md"]) == 1
     out = capsys.readouterr().out
     assert out == (
-        "README.md:1:1: MC001 cannot write the fixed file: the file is read-only; nothing was changed\n"
-        "README.md:2:10: MC101 `Apache-2.0` is not a license id the Hub knows; use `apache-2.0`\n"
+        "README.md:1:1: MC001 error cannot write the fixed file: the file is read-only; nothing was changed\n"
+        "README.md:2:10: MC101 error [*] `Apache-2.0` is not a license id the Hub knows; use `apache-2.0`\n"
     )
     assert card.read_text() == f"---\nlicense: Apache-2.0\n---\n{BODY}"
     assert card.stat().st_mode & 0o777 == 0o444
@@ -76,5 +76,5 @@ def test_a_fifo_named_readme_is_reported_without_hanging(folder: Path, capsys: p
     (folder / "other" / "README.md").write_text(f"---\nlicense: mit\n---\n{BODY}")
     assert main(["lint", *SELECT, "."]) == 1
     out, err = capsys.readouterr()
-    assert out == "model/README.md:1:1: MC001 cannot read the file: it is a FIFO, not a regular file\n"
+    assert out == "model/README.md:1:1: MC001 error cannot read the file: it is a FIFO, not a regular file\n"
     assert err == "Found 1 finding (1 error) in 1 of 2 cards.\n"
