@@ -32,8 +32,10 @@ safety:
   page's Content-Security-Policy allows no script but the editor's own.
 
 exit status:
-  0 stopped with Ctrl-C; 2 a card that cannot be opened (not UTF-8, a folder
-  that does not exist), a bad --run folder or --port, a bad configuration.
+  0 stopped with Ctrl-C; 1 a new card's run has no readable logs (as for
+  `modelcard generate`); 2 a card that cannot be opened (not UTF-8, a folder
+  that does not exist), a --run that is not a folder, a bad --port or
+  configuration.
 
 examples:
   modelcard edit                                   # ./README.md

@@ -85,3 +85,11 @@ def test_a_port_in_use_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
         status = main(["edit", str(tmp_path), "--no-browser", "--port", str(port)])
     assert status == 2
     assert f"--port: cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_a_new_card_from_a_run_without_logs_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "run").mkdir()
+    status = main(["edit", str(tmp_path), "--run", str(tmp_path / "run"), "--no-browser"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"{tmp_path / 'run'}: no training logs found" in err and "Traceback" not in err
