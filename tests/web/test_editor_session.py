@@ -116,3 +116,15 @@ def test_push_shows_the_plan_then_pushes_through_the_push_code(tmp_path: Path, l
         assert not refused["ok"] and HUB_TOKEN not in refused["error"]
     finally:
         editor.running.stop()
+
+
+def test_a_card_whose_front_matter_does_not_parse_opens_without_the_form(tmp_path: Path) -> None:
+    card = tmp_path / "README.md"
+    card.write_text("---\nlicense: [mit\n---\n# Model\n")
+    session = EditorSession.open(card)
+    state = session.state(session.text)
+    assert state["form"] is None
+    assert state["front_matter"] == "license: [mit"
+    assert [(f["code"], f["place"]["box"], f["place"]["line"]) for f in state["findings"]] == [("MC003", "yaml", 1)]
+    fixed = session.state("---\nlicense: mit\n---\n# Model\n")
+    assert fixed["form"]["license"] == {"value": "mit", "editable": True, "reason": ""}
