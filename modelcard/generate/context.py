@@ -107,7 +107,7 @@ def provenance(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[str, list[str]] = {}
     for row in rows:
         file, _, key = str(row["source"]).partition(":")
-        if file.startswith("inferred"):
+        if file.startswith("inferred") or " " in key or " " in file:  # derived from several values
             groups.setdefault(str(row["source"]), []).append(str(row["name"]))
             continue
         groups.setdefault(file, []).append(row["name"] if key in ("", row["name"]) else f"{row['name']} (`{key}`)")
