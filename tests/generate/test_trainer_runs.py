@@ -246,3 +246,21 @@ def test_a_run_resumed_with_resume_from_checkpoint_true_is_found_from_its_summar
     run = read_run(RUNS.parent / "document" / "trainer-resumed")
     assert run.resumed is not None and run.resumed.step == 4  # its checkpoint step (save_steps=4)
     assert run.resumed.source.endswith("= 4 steps run in the last session, of trainer_state.json global_step 8")
+
+
+def test_hyperparameter_sources_are_in_a_collapsed_block_and_every_value_is_traced(tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(RUNS.parents[2] / "examples" / "run", run)
+    section = _region(_card(run).body, "training-hyperparameters")
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    assert table[0] == "| Hyperparameter | Value |"  # two columns: the sources are below
+    names = [line.split(" | ")[0][2:] for line in table[1:]]  # the |---| line does not start with "| "
+    sources = section.split("<summary>Where these values come from</summary>", 1)[1].split("</details>", 1)[0]
+    assert "- `training_args.json`: learning_rate, train_batch_size (`per_device_train_batch_size`)," in sources
+    assert (
+        "- `training_args.json:per_device_train_batch_size × training_args.json:gradient_accumulation_steps "
+        "(devices: inferred: trainer_state.json train_samples_per_second × train_runtime ÷ global_step = 4.0 samples per step)`: "
+        "total_train_batch_size\n"
+    ) in sources
+    listed = [name.split(" (")[0] for line in sources.splitlines() if line.startswith("- ") for name in line.split("`: ", 1)[1].split(", ")]
+    assert sorted(listed) == sorted(names)
