@@ -53,7 +53,7 @@ def collect(run_dir: Path) -> Run:
     environment.read(run)
     if not _usable(run):
         raise SourceError(_nothing_message(run))
-    if run.framework is None:
+    if run.framework is None and not len(run.train_log) and not len(run.eval_log):
         run.problem("", f"no training log found (expected {EXPECTED.split(', emissions')[0]})")
     elif not len(run.train_log) and not len(run.eval_log) and not run.final_eval:
         run.problem("", "no training or evaluation values found: the card has no results")

@@ -86,9 +86,7 @@ def apply(run: Run, logged: Logged) -> None:
         return
     if not series and not logged.summary:
         return
-    if run.framework is None:
-        run.framework = Fact(logged.logger.lower().replace("&", "and"), logged.source)
-    _fill(run, logged, series)
+    _fill(run, logged, series)  # the framework stays unknown unless the logged settings name it
 
 
 def _params(run: Run, logged: Logged) -> None:

@@ -132,3 +132,13 @@ def test_a_fifo_named_like_an_event_file_is_skipped(runs: Path, tmp_path: Path) 
     run_dir = _copy(runs, "tensorboard_only", tmp_path)
     os.mkfifo(_events(run_dir).parent / "events.out.tfevents.1796603999.vm.2.0")
     assert len(read_run(run_dir).eval_log) == 3  # returns: the FIFO is never opened
+
+
+def test_events_of_an_unknown_framework(runs: Path, tmp_path: Path) -> None:
+    """Events without the Trainer's args or Lightning's hparams.yaml: the logs, no framework claimed."""
+    run_dir = _copy(runs, "lightning_tensorboard", tmp_path)
+    (run_dir / "lightning_logs" / "version_0" / "hparams.yaml").unlink()
+    run = read_run(run_dir)
+    assert run.framework is None
+    assert [r["val_acc"] for r in run.eval_log] == [0.59375, 0.59375, 0.59375]
+    assert not any("no training log found" in p.message for p in run.problems)
