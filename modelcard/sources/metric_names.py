@@ -1,7 +1,7 @@
 """Logged metric names -> the Hub's metric ids.
 
 Frameworks and loggers name one metric many ways: the Trainer writes
-``eval_accuracy``, Lightning modules log ``val_acc`` (with ``_step`` /
+``eval_accuracy``, Keras ``val_sparse_categorical_accuracy``, Lightning modules log ``val_acc`` (with ``_step`` /
 ``_epoch`` when logged both ways), TensorBoard tags read ``eval/accuracy``.
 The card and ``model-index`` use the Hub's id (``accuracy``), the one the
 Hub's metric pages and leaderboards know.
@@ -29,7 +29,11 @@ ALIASES = {
     "roc_auc_score": "roc_auc",
     "mcc": "matthews_correlation",
     "ppl": "perplexity",
+    "binary_accuracy": "accuracy",
+    "categorical_accuracy": "accuracy",
+    "sparse_categorical_accuracy": "accuracy",
     "mean_absolute_error": "mae",
+    "root_mean_squared_error": "rmse",
     "mean_squared_error": "mse",
     "r2_score": "r_squared",
     "r2": "r_squared",
