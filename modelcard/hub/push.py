@@ -22,7 +22,7 @@ from modelcard.hub.client import (
     transport_errors,
     xet_disabled,
 )
-from modelcard.hub.modes import GITATTRIBUTES, lfs_patterns, upload_mode
+from modelcard.hub.lfs import GITATTRIBUTES, lfs_patterns, upload_mode
 from modelcard.hub.select import select_files
 from modelcard.hub.server.files import file_sha256, git_blob_sha1
 

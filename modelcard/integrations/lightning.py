@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from modelcard.errors import MissingDependencyError
-from modelcard.integrations.finish import CardOptions, CardResults, RunCompanion
+from modelcard.integrations.companion import CardResults, RunCompanion
 from modelcard.integrations.masking import masked
+from modelcard.integrations.options import CardOptions
 
 try:
     from lightning.pytorch.callbacks import Callback
@@ -50,56 +50,26 @@ class ModelCardCallback(CardResults, Callback):
 
     Args:
         output_dir: the run folder; default: the trainer's ``default_root_dir``.
-        metadata: card metadata to set (``license``, ``datasets``...).
-        template: a card template name or path.
         save_model: save the weights as ``model.safetensors``.
-        track_emissions: measure emissions with codecarbon (the carbon extra).
-        country_iso_code: 3-letter ISO code of where the energy is used.
-        push: push card and weights in one commit at the end of training.
-        repo_id: ``namespace/name`` to push to (required with ``push``).
-        endpoint: the Hub URL (default: ``HF_ENDPOINT``).
-        token: the Hub token (default: ``HF_TOKEN`` or the saved login).
-        revision: the branch to push to.
-        private: visibility of a repository the push creates.
-        commit_message: the commit title.
+        **options: how to track, write and publish (``metadata``, ``template``,
+            ``track_emissions``, ``push``, ``repo_id``...): the fields of
+            :class:`~modelcard.integrations.options.CardOptions`.
     """
 
     def __init__(
         self,
         output_dir: str | Path | None = None,
         *,
-        metadata: Mapping[str, Any] | None = None,
-        template: str | None = None,
         save_model: bool = True,
-        track_emissions: bool = True,
-        country_iso_code: str | None = None,
-        push: bool = False,
-        repo_id: str | None = None,
-        endpoint: str | None = None,
-        token: str | None = None,
-        revision: str | None = None,
-        private: bool = False,
-        commit_message: str | None = None,
+        **options: Any,
     ) -> None:
         super().__init__()
-        options = CardOptions(
-            metadata=metadata,
-            template=template,
-            track_emissions=track_emissions,
-            country_iso_code=country_iso_code,
-            push=push,
-            repo_id=repo_id,
-            endpoint=endpoint,
-            token=token,
-            revision=revision,
-            private=private,
-            commit_message=commit_message,
-        )
-        options.prepare()
+        card_options = CardOptions(**options)
+        card_options.prepare()
         self.output_dir = Path(output_dir) if output_dir is not None else None
         self.save_model = save_model
         self.rows: list[dict[str, Any]] = []
-        self._run = RunCompanion(options)
+        self._run = RunCompanion(card_options)
 
     def on_fit_start(self, trainer: Any, pl_module: Any) -> None:
         if not trainer.is_global_zero:

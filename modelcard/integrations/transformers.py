@@ -24,13 +24,13 @@ A training that crashes still gets its emissions row (written at exit).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from modelcard.errors import MissingDependencyError
-from modelcard.integrations.finish import CardOptions, CardResults, RunCompanion
+from modelcard.integrations.companion import CardResults, RunCompanion
 from modelcard.integrations.masking import write_json
+from modelcard.integrations.options import CardOptions
 
 try:
     from transformers import TrainerCallback
@@ -46,22 +46,15 @@ class ModelCardCallback(CardResults, TrainerCallback):
     """Track emissions during ``Trainer.train()`` and write the card at its end.
 
     Args:
-        metadata: card metadata to set (``license``, ``datasets``, ``language``...).
-        template: a card template name or path.
         save_model: save the final model into ``output_dir`` so the card
             can count its parameters and a push can send it. Skipped (with a
             warning) under DeepSpeed or FSDP, where the weights are sharded:
             call ``trainer.save_model()`` and ``modelcard push`` there.
-        track_emissions: measure emissions with codecarbon (the carbon extra).
-        country_iso_code: 3-letter ISO code of where the energy is used.
-        push: push card and weights in one commit at the end of training.
-        repo_id: ``namespace/name`` to push to (required with ``push``).
-        endpoint: the Hub URL (default: ``HF_ENDPOINT``).
-        token: the Hub token; default: the training arguments' ``hub_token``,
-            else ``HF_TOKEN`` or the saved login. It is only sent to the Hub.
-        revision: the branch to push to.
-        private: visibility of a repository the push creates.
-        commit_message: the commit title.
+        **options: how to track, write and publish (``metadata``, ``template``,
+            ``track_emissions``, ``push``, ``repo_id``...): the fields of
+            :class:`~modelcard.integrations.options.CardOptions`.
+            The Hub token defaults to the training arguments' ``hub_token``,
+            else ``HF_TOKEN`` or the saved login; it is only sent to the Hub.
 
     Attributes:
         card: the card written at the end of training.
@@ -76,35 +69,13 @@ class ModelCardCallback(CardResults, TrainerCallback):
     def __init__(
         self,
         *,
-        metadata: Mapping[str, Any] | None = None,
-        template: str | None = None,
         save_model: bool = True,
-        track_emissions: bool = True,
-        country_iso_code: str | None = None,
-        push: bool = False,
-        repo_id: str | None = None,
-        endpoint: str | None = None,
-        token: str | None = None,
-        revision: str | None = None,
-        private: bool = False,
-        commit_message: str | None = None,
+        **options: Any,
     ) -> None:
-        options = CardOptions(
-            metadata=metadata,
-            template=template,
-            track_emissions=track_emissions,
-            country_iso_code=country_iso_code,
-            push=push,
-            repo_id=repo_id,
-            endpoint=endpoint,
-            token=token,
-            revision=revision,
-            private=private,
-            commit_message=commit_message,
-        )
-        options.prepare()
+        card_options = CardOptions(**options)
+        card_options.prepare()
         self.save_model = save_model
-        self._run = RunCompanion(options)
+        self._run = RunCompanion(card_options)
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         if not state.is_world_process_zero:

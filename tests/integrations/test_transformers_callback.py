@@ -141,6 +141,11 @@ def test_push_without_repo_id_fails_before_training() -> None:
         ModelCardCallback(push=True)
 
 
+def test_a_misspelled_option_fails_before_training() -> None:
+    with pytest.raises(TypeError, match="repoid"):
+        ModelCardCallback(push=True, repoid="user/model", track_emissions=False)
+
+
 def test_metadata_the_linter_would_reject_fails_before_training() -> None:
     with pytest.raises(UsageError, match=r"metadata: MC101 `Apache 2.0` is not a license id the Hub knows; use `apache-2.0`"):
         ModelCardCallback(metadata={"license": "Apache 2.0"}, track_emissions=False)

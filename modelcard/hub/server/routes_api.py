@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from modelcard.hub.modes import lfs_patterns, upload_mode
+from modelcard.hub.lfs import lfs_patterns, upload_mode
 from modelcard.hub.server.auth import require_read, require_write
 from modelcard.hub.server.errors import HttpError
 from modelcard.hub.server.eval_results import eval_results
