@@ -14,6 +14,7 @@ from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.generate.derive import metric_key, metric_name, quality_metrics
+from modelcard.generate.training import best_vs_final, distinct_evaluations, repeats_note, training
 from modelcard.secrets import find_secrets, is_secret_key, redact
 from modelcard.sources.run import HYPERPARAMETERS, Run
 
@@ -114,12 +115,13 @@ def provenance(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"file": file, "names": names} for file, names in groups.items()]
 
 
-def training_results(run: Run, best_step: Any = None) -> dict[str, Any] | None:
-    """One row per evaluation: training loss since the previous evaluation, epoch, step, metrics."""
-    from modelcard.generate.training import distinct_evaluations, repeats_note
-
+def training_results(
+    run: Run, best_step: Any = None, evaluations: tuple[list[int], list[tuple[int, int]]] | None = None
+) -> dict[str, Any] | None:
+    """One row per evaluation (repeats shown once): training loss since the previous evaluation,
+    epoch, step, metrics. ``evaluations``: :func:`distinct_evaluations` of the run, when known."""
     evals = run.eval_log
-    kept, repeats = distinct_evaluations(run)
+    kept, repeats = evaluations if evaluations is not None else distinct_evaluations(run)
     total = len(kept)
     if total == 0:
         return None
@@ -411,12 +413,11 @@ def build_context(
         "emissions": emissions(run),
         "parameters": parameters(run),
     }
-    optional["training_results"] = training_results(run, (optional["best"] or {}).get("step"))
+    evaluations = distinct_evaluations(run)
+    optional["training_results"] = training_results(run, (optional["best"] or {}).get("step"), evaluations)
     optional["techspecs"] = techspecs(run, metadata)
-    from modelcard.generate.training import best_vs_final, distinct_evaluations, training
-
     optional["training"] = training(run)
-    optional["best_vs_final"] = best_vs_final(run, distinct_evaluations(run)[0])
+    optional["best_vs_final"] = best_vs_final(run, evaluations[0])
     if optional["hyperparameters"]:
         optional["hyperparameter_sources"] = provenance(optional["hyperparameters"])
     train_summary = {k: f.value for k, f in run.train_metrics.items() if _finite(f.value)}
