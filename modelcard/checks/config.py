@@ -23,9 +23,6 @@ from modelcard.errors import UsageError
 #: Folders never searched when a folder is linted (explicit files are always linted).
 DEFAULT_EXCLUDE = (".*", "node_modules", "__pycache__", "venv", "site-packages", "build", "dist")
 
-#: Rules that are always on: they report that the card was not (fully) checked.
-ALWAYS_ON = frozenset({"MC900"})
-
 KNOWN_KEYS = frozenset(
     {
         "select",
@@ -194,7 +191,7 @@ def _resolve(config: Config, per_file: tuple[str, ...]) -> RuleSet:
     for sel in per_file:
         for rule in registry.select(sel):
             enabled.discard(rule.code)
-    enabled |= ALWAYS_ON
+    enabled |= {r.code for r in all_rules if r.always_on}
     active = []
     for rule in all_rules:
         if rule.code not in enabled:

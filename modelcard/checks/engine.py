@@ -1,52 +1,42 @@
 """The lint engine: a card in, diagnostics out.
 
-Loading problems become MC0xx diagnostics, every enabled rule runs on a
-shared :class:`~modelcard.checks.context.CheckContext`, suppressions filter
-the result, and a rule that crashes becomes an MC900 diagnostic instead of
-stopping the run.
+A loading problem becomes a diagnostic of the rule it names, every enabled
+rule runs on a shared :class:`~modelcard.checks.context.CheckContext`,
+suppressions filter the result, and a rule that crashes becomes an
+internal-error diagnostic instead of stopping the run.
 """
 
 from __future__ import annotations
 
+import functools
 import operator
 import os
 import stat
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelcard.checks import suppressions
+from modelcard.checks import registry, suppressions
 from modelcard.checks.config import ActiveRule, Config, RuleSet
 from modelcard.checks.context import BodyTooComplex, CheckContext
 from modelcard.checks.rule import Finding, Rule
-from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+from modelcard.checks.rules import (
+    body_too_complex,
+    file_too_large,
+    internal_error,
+    invalid_suppression,
+    unreadable_file,
+    unused_suppression,
+)
+from modelcard.diagnostics import Diagnostic, Location, Severity
 from modelcard.errors import CardError
 from modelcard.secrets import redact
 
 if TYPE_CHECKING:
-    from modelcard.card import Card, YamlNote
+    from modelcard.card import Card
 
-#: Loader note kinds -> rule codes.
-NOTE_CODES = {"empty-front-matter": "MC006", "duplicate-key": "MC009", "yaml11-boolean": "MC010"}
-#: Loader error names -> rule codes (``CardError.code_name``).
-ERROR_CODES = {
-    "unreadable-file": "MC001",
-    "empty-file": "MC002",
-    "yaml-syntax-error": "MC003",
-    "unclosed-front-matter": "MC004",
-    "front-matter-not-mapping": "MC005",
-    "yaml-too-complex": "MC007",
-    "unsafe-yaml-tag": "MC008",
-}
-INTERNAL = "MC900"
-UNUSED_SUPPRESSION = "MC901"
-INVALID_SUPPRESSION = "MC902"
-#: Reported whatever the suppressions say.
-UNSUPPRESSIBLE = frozenset({INTERNAL, UNUSED_SUPPRESSION, INVALID_SUPPRESSION})
-BODY_TOO_COMPLEX = "MC013"
-DEFAULT_MAX_BYTES = 10_000_000
-DEFAULT_MAX_MARKUP = 100_000
+INTERNAL = internal_error.RULE.code
+UNREADABLE = unreadable_file.RULE.code
 #: The order of one file's diagnostics: ``Diagnostic.sort_key`` without the path, in C.
 _POSITION = operator.attrgetter("location.line", "location.column", "code")
 
@@ -128,9 +118,9 @@ def _default_config(file: Path | None) -> Config:
 
 
 def max_bytes(rules: RuleSet) -> int | None:
-    """The size limit of MC012 (``None`` when the rule is off)."""
-    active = rules.by_code.get("MC012")
-    return int(active.options.get("max-bytes", DEFAULT_MAX_BYTES)) if active else None
+    """The size limit of file-too-large (``None`` when the rule is off)."""
+    active = rules.by_code.get(file_too_large.RULE.code)
+    return int(active.options["max-bytes"]) if active else None
 
 
 def check_file(file: Path, *, display: str, config: Config) -> Checked:
@@ -149,28 +139,28 @@ def read_bounded(file: Path, limit: int | None) -> tuple[bytes | None, tuple[str
         # Non-blocking: opening a FIFO for reading would wait for a writer forever.
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
-        return None, ("MC001", "cannot read the file: it is a folder")
+        return None, (UNREADABLE, "cannot read the file: it is a folder")
     except OSError as e:
-        return None, ("MC001", f"cannot read the file: {e.strerror or e}")
+        return None, (UNREADABLE, f"cannot read the file: {e.strerror or e}")
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            return None, ("MC001", "cannot read the file: it is a folder")
+            return None, (UNREADABLE, "cannot read the file: it is a folder")
         if not stat.S_ISREG(mode):
-            return None, ("MC001", f"cannot read the file: {_not_regular(mode)}, not a regular file")
+            return None, (UNREADABLE, f"cannot read the file: {_not_regular(mode)}, not a regular file")
         with os.fdopen(fd, "rb") as f:
             fd = -1
             if limit is None:
                 return f.read(), None
             data = f.read(limit + 1)
     except OSError as e:
-        return None, ("MC001", f"cannot read the file: {e.strerror or e}")
+        return None, (UNREADABLE, f"cannot read the file: {e.strerror or e}")
     finally:
         if fd >= 0:
             os.close(fd)
     if len(data) > limit:
         size = max(os.path.getsize(file), len(data))
-        return None, ("MC012", f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
+        return None, (file_too_large.RULE.code, f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
     return data, None
 
 
@@ -203,7 +193,7 @@ def check_bytes(
     limit = max_bytes(rules)
     if limit is not None and len(data) > limit:
         message = f"file is {len(data):,} bytes, more than the limit of {limit:,}; it was not linted"
-        return Checked([problem_diagnostic(rules, ("MC012", message), display)], None)
+        return Checked([problem_diagnostic(rules, (file_too_large.RULE.code, message), display)], None)
     try:
         card = Card.from_bytes(data, path=display)
     except CardError as e:
@@ -214,7 +204,8 @@ def check_bytes(
 
 
 def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnostic]:
-    code = ERROR_CODES.get(error.code_name, "MC001")
+    rule = registry.get(error.code_name)
+    code = rule.code if rule is not None and rule.check is None else UNREADABLE
     if not rules.enabled(code):
         return []
     message = error.message.rstrip(".")
@@ -232,10 +223,10 @@ def check_card(
     ``beside``: whether the card's folder holds ``.eval_results/``, when the
     caller already knows (a folder walk); ``None``: the rules look.
     """
-    too_complex = rules.by_code.get(BODY_TOO_COMPLEX)
-    limit = int(too_complex.options.get("max-markup", DEFAULT_MAX_MARKUP)) if too_complex else None
+    too_complex = rules.by_code.get(body_too_complex.RULE.code)
+    limit = int(too_complex.options["max-markup"]) if too_complex else None
     ctx = CheckContext(card, path=file, markup_limit=limit, files_beside=beside)
-    found = list(_notes(card, rules, display)) if card.notes else []
+    found: list[Diagnostic] = []
     crashed = _run_rules(ctx, rules, display, found)
     if ctx.too_complex is not None and too_complex is not None:
         message = (
@@ -274,46 +265,10 @@ def _run_rules(ctx: CheckContext, rules: RuleSet, display: str, found: list[Diag
     return crashed
 
 
-def _notes(card: Card, rules: RuleSet, display: str) -> Iterable[Diagnostic]:
-    """The loader's notes (duplicate keys, YAML 1.1 booleans, empty front-matter) as diagnostics."""
-    for note in card.notes:
-        code = NOTE_CODES.get(note.kind)
-        if code is None or not rules.enabled(code):
-            continue
-        active = rules.by_code[code]
-        yield _diagnostic(active, Finding(_note_message(note), note.location, fix=_note_fix(card, note)), display)
-
-
-def _note_message(note: YamlNote) -> str:
-    detail = (note.detail or "").rstrip(".")
-    key = ".".join(str(p) for p in note.path)
-    if note.kind == "empty-front-matter":
-        return detail or "front-matter is empty; add metadata such as `license`"
-    if note.kind == "duplicate-key":
-        return detail or f"duplicate key `{key}`; only the last value is kept"
-    if note.kind == "yaml11-boolean":
-        return detail or f"`{key}` is read as a boolean by YAML 1.1 loaders; quote it"
-    return detail or note.kind
-
-
-def _note_fix(card: Card, note: YamlNote) -> Fix | None:
-    """Quote a YAML 1.1 boolean (``no`` -> ``"no"``), changing nothing else."""
-    if note.kind != "yaml11-boolean":
-        return None
-    try:
-        start, end = card.span(tuple(note.path))
-    except (KeyError, IndexError, TypeError):  # no span, no fix
-        return None
-    raw = card.text[start:end]
-    if not raw or not raw.isalpha():
-        return None
-    return Fix(f'quote `{raw}` as "{raw}"', (Edit(start, end, f'"{raw}"'),))
-
-
 def _suppress(
     card: Card, ctx: CheckContext, rules: RuleSet, found: list[Diagnostic], display: str, crashed: set[str]
 ) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; report unused (MC901) and invalid (MC902) directives.
+    """Drop suppressed diagnostics; report unused and invalid directives.
 
     A suppression of a rule that did not run, or that crashed, is never "unused".
     """
@@ -329,17 +284,17 @@ def _suppress(
     for d in found:
         # The card's directives suppress findings in the card, not in the files beside it.
         other_file = d.path != display
-        directive = None if d.code in UNSUPPRESSIBLE or other_file else sup.suppressing(d.code, d.location.line)
+        directive = None if d.code in _unsuppressible() or other_file else sup.suppressing(d.code, d.location.line)
         if directive is None:
             kept.append(d)
         else:
             directive.used.add(d.code)
-    if rules.enabled(INVALID_SUPPRESSION):
-        active = rules.by_code[INVALID_SUPPRESSION]
+    active = rules.by_code.get(invalid_suppression.RULE.code)
+    if active is not None:
         for p in sup.problems:
             kept.append(_diagnostic(active, Finding(p.message, ctx.location_at(p.offset), ctx.location_at(p.end)), display))
-    if rules.enabled(UNUSED_SUPPRESSION):
-        active = rules.by_code[UNUSED_SUPPRESSION]
+    active = rules.by_code.get(unused_suppression.RULE.code)
+    if active is not None:
         for directive, unused in sup.unused(lambda code: rules.enabled(code) and code not in crashed):
             if not unused and crashed:
                 continue
@@ -348,6 +303,12 @@ def _suppress(
             fix = suppressions.removal_fix(card.text, directive, unused)
             kept.append(_diagnostic(active, Finding(f"unused suppression of {what}", ctx.location_at(offset), fix=fix), display))
     return kept
+
+
+@functools.lru_cache(maxsize=1)
+def _unsuppressible() -> frozenset[str]:
+    """The codes reported whatever the suppressions say."""
+    return frozenset(rule.code for rule in registry.all_rules() if not rule.suppressible)
 
 
 def _code_spans(card: Card, ctx: CheckContext) -> list[tuple[int, int]]:
@@ -376,8 +337,6 @@ def _active(rules: RuleSet, code: str) -> ActiveRule:
     active = rules.by_code.get(code)
     if active is not None:
         return active
-    from modelcard.checks import registry
-
     rule = registry.get(code)
     assert rule is not None, code
     return ActiveRule(rule, rule.severity, rule.options)

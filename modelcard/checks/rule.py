@@ -44,12 +44,16 @@ class Finding:
 class Rule:
     """A lint rule: a stable code, a kebab-case name, its documentation and its check.
 
-    ``check`` is ``None`` for rules the engine reports itself (parse errors).
+    ``check`` is ``None`` for rules the engine reports itself: a card loader
+    error (``CardError.code_name`` is the rule's name), a file too large, a
+    failing rule, a suppression comment.
     ``doc`` is markdown with the sections ``## What it does``,
     ``## Why is this bad?``, ``## Example``, ``## Use instead`` and,
     when the rule has options, ``## Options``.
     ``profile`` names the lint profile that turns a default-off rule on
     (``strict`` leaves such a rule off).
+    ``suppressible``: whether suppression comments can hide the rule's findings.
+    ``always_on``: the rule runs whatever the selection says.
     """
 
     code: str
@@ -62,3 +66,5 @@ class Rule:
     fixable: bool = False
     default_enabled: bool = True
     profile: str | None = None
+    suppressible: bool = True
+    always_on: bool = False

@@ -172,7 +172,7 @@ def starts_with_front_matter(data: bytes) -> bool:
 def lint_target(
     target: Target, config: Config, *, fix: bool = False, write: bool = True, stdin: bytes | None = None
 ) -> FileResult:
-    """Lint (and maybe fix) one file. Never raises: a bug becomes an MC900 finding."""
+    """Lint (and maybe fix) one file. Never raises: a bug becomes an internal-error finding."""
     try:
         return _lint_target(target, config, fix=fix, write=write, stdin=stdin)
     except Exception as e:  # noqa: BLE001 - one file must not stop the run
@@ -211,7 +211,7 @@ def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdi
             rewrite(file, outcome.data, original=data)
         except OSError as e:
             # Nothing was fixed: the findings stay as they were found.
-            problem = ("MC001", f"cannot write the fixed file: {e.strerror or e}; nothing was changed")
+            problem = (engine.UNREADABLE, f"cannot write the fixed file: {e.strerror or e}; nothing was changed")
             return FileResult(target.display, (engine.problem_diagnostic(rules, problem, target.display), *check(data).diagnostics))
     return FileResult(target.display, tuple(outcome.diagnostics), fixed=outcome.applied, original=data, new=outcome.data)
 

@@ -37,9 +37,9 @@ class Answers:
         self.notes: list[str] = []
         if card is not None:
             from modelcard.checks.context import BodyTooComplex, CheckContext
-            from modelcard.checks.engine import DEFAULT_MAX_MARKUP
+            from modelcard.checks.rules.body_too_complex import RULE as BODY_TOO_COMPLEX
 
-            self.ctx = CheckContext(card, markup_limit=DEFAULT_MAX_MARKUP)
+            self.ctx = CheckContext(card, markup_limit=BODY_TOO_COMPLEX.options["max-markup"])
             try:
                 self.ctx.outline  # noqa: B018 - parse once, within the limit lint uses
             except BodyTooComplex as exc:
