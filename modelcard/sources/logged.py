@@ -61,6 +61,24 @@ class Logged:
     unread: list[str] = field(default_factory=list)
 
 
+def load_yaml(text: str) -> Any:
+    """A logger's YAML file (W&B ``config.yaml``, MLflow ``meta.yaml``) with the
+    card loader's limits: size, nesting, alias expansion, safe tags only.
+
+    Raises:
+        ValueError: not YAML, or beyond the limits.
+    """
+    import yaml
+
+    from modelcard.card import compose, yaml_tree
+
+    try:
+        root = compose.compose(text)
+        return yaml_tree.construct(root)[0] if root is not None else None
+    except (yaml_tree.YamlFailure, yaml.YAMLError) as exc:
+        raise ValueError(str(exc)) from None
+
+
 def normalize(name: str) -> str:
     """A logged name as the Trainer's logs spell it."""
     for prefix, replacement in (("train/", ""), ("eval/", "eval_"), ("test/", "test_"), ("val/", "val_"), ("validation/", "validation_")):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.sources.files import rel
-from modelcard.sources.logged import Logged, apply
+from modelcard.sources.logged import Logged, apply, load_yaml
 from modelcard.sources.run import Run
 
 STORE = "mlruns"
@@ -48,15 +48,13 @@ def _runs(store: Path) -> list[Path]:
 
 
 def _start_time(folder: Path) -> float:
-    import yaml
-
     try:
         if (folder / "meta.yaml").stat().st_size > MAX_PARAM_BYTES:
             return 0.0
-        meta = yaml.safe_load((folder / "meta.yaml").read_text(encoding="utf-8"))
+        meta = load_yaml((folder / "meta.yaml").read_text(encoding="utf-8"))
         value = meta.get("start_time") if isinstance(meta, dict) else None
         return float(value) if isinstance(value, (int, float)) else 0.0
-    except (OSError, ValueError, RecursionError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return 0.0
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.sources.files import rel
-from modelcard.sources.logged import Logged, apply
+from modelcard.sources.logged import Logged, apply, load_yaml
 from modelcard.sources.run import Run
 
 MAX_FILE_BYTES = 256 << 20
@@ -78,13 +78,11 @@ def read(run: Run) -> None:
 
 def _old_files(run: Run, folder: Path, logged: Logged) -> None:
     """``files/config.yaml`` (``key: {desc, value}``) and ``files/wandb-summary.json``."""
-    import yaml
-
     config = folder / "files" / "config.yaml"
     if config.is_file() and config.stat().st_size <= MAX_SMALL_FILE:
         try:
-            data = yaml.safe_load(config.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
+            data = load_yaml(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
             data = None
             logged.unread.append(f"`{rel(run, config)}` is not readable YAML")
         if isinstance(data, dict):

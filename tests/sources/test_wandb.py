@@ -105,3 +105,15 @@ def test_api_keys_in_the_config_never_reach_the_card(fixtures: Path, tmp_path: P
     assert key not in text
     # `hub_token`, `push_to_hub_token` and `api_key` hold placeholders (`0123456789abcdef...` is one)
     assert "`: left out 1 secret value\n" in text
+
+
+def test_an_alias_bomb_config_is_refused_cheaply(fixtures: Path, tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    shutil.copytree(fixtures / "wandb_online_0.16", run_dir)
+    config = next(run_dir.glob("wandb/*/files/config.yaml"))
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    config.write_text("\n".join(lines) + "\n")  # 10^9 strings once expanded
+    run = read_run(run_dir)
+    assert any(p.message == f"`{config.relative_to(run_dir).as_posix()}` is not readable YAML" for p in run.problems)
+    assert [r["step"] for r in run.train_log] == [25, 50, 75, 100]  # the history still counts
