@@ -162,7 +162,7 @@ def location(*, online: bool, country_iso_code: str | None, caveats: list[Caveat
 
 def append_run(path: Path, run: dict[str, Any]) -> None:
     """Add one run's entry to the caveats file (replacing an entry with its run_id)."""
-    from modelcard.card import atomic_write
+    from modelcard.atomic import atomic_write
 
     runs: list[dict[str, Any]] = []
     try:

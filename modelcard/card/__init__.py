@@ -1,9 +1,8 @@
-"""The model card: lossless front-matter split, YAML with positions, atomic writes."""
+"""The model card: lossless front-matter split, YAML with positions."""
 
 from __future__ import annotations
 
-from modelcard.card.atomic import atomic_write
 from modelcard.card.card import Card, YamlNote
 from modelcard.errors import CardError
 
-__all__ = ["Card", "CardError", "YamlNote", "atomic_write"]
+__all__ = ["Card", "CardError", "YamlNote"]

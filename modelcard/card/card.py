@@ -257,7 +257,7 @@ class Card:
 
     def save(self, path: str | os.PathLike[str] | None = None) -> None:
         """Write the card atomically to ``path`` (default: where it was loaded from)."""
-        from modelcard.card.atomic import atomic_write
+        from modelcard.atomic import atomic_write
 
         target = path if path is not None else self.path
         if target is None:

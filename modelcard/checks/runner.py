@@ -205,7 +205,7 @@ def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdi
     if outcome.data == data:
         return FileResult(target.display, tuple(outcome.diagnostics))
     if write and file is not None:
-        from modelcard.card.atomic import rewrite
+        from modelcard.atomic import rewrite
 
         try:
             rewrite(file, outcome.data, original=data)

@@ -67,7 +67,7 @@ def document_command(
     else:
         text = to_markdown(filled)
     if output and output != "-":
-        from modelcard.card.atomic import atomic_write
+        from modelcard.atomic import atomic_write
 
         try:
             atomic_write(output, text.encode("utf-8"))

@@ -192,7 +192,7 @@ def _render(
 
 def _emit(text: str, output_file: str | None, *, to_stderr: bool = False) -> None:
     if output_file:
-        from modelcard.card.atomic import atomic_write
+        from modelcard.atomic import atomic_write
         from modelcard.errors import UsageError
 
         try:

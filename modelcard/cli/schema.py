@@ -27,7 +27,7 @@ def print_schema(*, output: str | None = None) -> int:
     if output is None or output == "-":
         sys.stdout.write(text)
         return 0
-    from modelcard.card import atomic_write
+    from modelcard.atomic import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
     return 0

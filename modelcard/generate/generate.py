@@ -448,7 +448,7 @@ def write(result: Generated, output: str | Path) -> bool:
 
     Returns False when the card and its files were up to date.
     """
-    from modelcard.card import atomic_write
+    from modelcard.atomic import atomic_write
 
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,9 +22,9 @@ from modelcard.hub.client import (
     transport_errors,
     xet_disabled,
 )
+from modelcard.hub.hashes import file_sha256, git_blob_sha1
 from modelcard.hub.lfs import GITATTRIBUTES, lfs_patterns, upload_mode
 from modelcard.hub.select import select_files
-from modelcard.hub.server.files import file_sha256, git_blob_sha1
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from modelcard.hub.server.files import file_sha256, git_blob_sha1
+from modelcard.hub.hashes import file_sha256, git_blob_sha1
 
 if TYPE_CHECKING:
     from huggingface_hub import EvalResultEntry

@@ -95,7 +95,7 @@ class ModelCardCallback(CardResults, Callback):
         if not trainer.is_global_zero or self.output_dir is None:
             return
         self._run.stop_tracking()
-        from modelcard.card import atomic_write
+        from modelcard.atomic import atomic_write
 
         atomic_write(self.output_dir / METRICS, _metrics_csv(self.rows).encode("utf-8"))
         atomic_write(self.output_dir / HPARAMS, _hparams_yaml(trainer, pl_module).encode("utf-8"))

@@ -40,7 +40,7 @@ def masked(value: Any) -> Any:
 
 def write_json(path: Path, data: Any) -> None:
     """Write ``masked(data)`` as indented JSON, atomically."""
-    from modelcard.card import atomic_write
+    from modelcard.atomic import atomic_write
 
     text = json.dumps(masked(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     atomic_write(path, text.encode("utf-8"))

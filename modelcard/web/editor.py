@@ -156,7 +156,7 @@ class EditorSession:
             ChangedOnDisk: the file on disk is not the one the draft started from.
             ValueError: the text is not valid Unicode.
         """
-        from modelcard.card.atomic import atomic_write
+        from modelcard.atomic import atomic_write
 
         data = encode(text, self.bom)
         on_disk = digest(_read(self.path))

@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from modelcard.hub.hashes import git_blob_sha1, lfs_pointer
 from modelcard.hub.lfs import lfs_patterns, upload_mode
 from modelcard.hub.server.auth import require_read, require_write
 from modelcard.hub.server.errors import HttpError
 from modelcard.hub.server.eval_results import eval_results
-from modelcard.hub.server.files import git_blob_sha1, lfs_pointer
 from modelcard.hub.server.messages import base_url, body_lines, hub, json_response, param, read_body, read_json
 from modelcard.hub.server.store import FileEntry, Operation, StoreError, lfs_entry
 

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelcard.hub.hashes import git_blob_sha1, lfs_pointer
 from modelcard.hub.lfs import GITATTRIBUTES
 from modelcard.hub.names import InvalidName, check_ref_name, check_repo_id, check_repo_path
 from modelcard.hub.server.blobs import BlobStore
-from modelcard.hub.server.files import file_lock, git_blob_sha1, lfs_pointer, read_json, write_atomic, write_json
+from modelcard.hub.server.files import file_lock, read_json, write_atomic, write_json
 
 REPO_TYPES = ("model", "dataset", "space")
 COMMIT_ID = re.compile(r"^[0-9a-f]{40}\Z")

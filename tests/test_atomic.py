@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from modelcard.card import atomic_write
+from modelcard.atomic import atomic_write
 
 
 def test_creates_a_file_with_the_umask_mode(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_missing_directory(tmp_path: Path) -> None:
 
 # -- rewrite: an existing file that was read, without losing anything -----------------
 
-from modelcard.card.atomic import FileChangedError, rewrite  # noqa: E402
+from modelcard.atomic import FileChangedError, rewrite  # noqa: E402
 
 
 def test_rewrite_refuses_a_read_only_file(tmp_path: Path) -> None:
