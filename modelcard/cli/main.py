@@ -30,12 +30,11 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _parser(only: str | None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The ``modelcard`` parser and its subcommands' parsers (only ``only``'s filled in, when given)."""
+def _parser(only: str | None) -> argparse.ArgumentParser:
+    """The ``modelcard`` parser; only ``only``'s subcommand parser is filled in, when given."""
     parser = argparse.ArgumentParser(prog="modelcard", description="Author, lint and publish model cards.")
     parser.add_argument("--version", action="version", version=f"modelcard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    parsers = {}
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         if only is not None and name != only:
             sub.add_parser(name, help=help_text)
@@ -44,15 +43,28 @@ def _parser(only: str | None) -> tuple[argparse.ArgumentParser, dict[str, argpar
         sp = sub.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip().splitlines()[0])
         module.add_arguments(sp)
         sp.set_defaults(_run=module.run)
-        parsers[name] = sp
-    return parser, parsers
+    return parser
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`; did you mean X?` for the closest choice: two swapped letters first, then difflib's closest."""
     import difflib
 
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    swapped = [c for c in choices if len(c) == len(word) and sorted(c) == sorted(word)]
+    close = swapped or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the (sub)command the arguments chose: ``modelcard hub serve`` -> serve's."""
+    while True:
+        chosen = None
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = action.choices.get(getattr(args, action.dest, None) or "")
+        if chosen is None:
+            return parser
+        parser = chosen
 
 
 def _is_option(arg: str) -> bool:
@@ -74,14 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # module would slow down the cold start of `modelcard lint`.
     only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     with error_handler() as status:
-        parser, parsers = _parser(only)
+        parser = _parser(only)
         if argv and only is None and not argv[0].startswith("-"):
             parser.error(f"unknown command `{argv[0]}`{_did_you_mean(argv[0], list(SUBCOMMANDS))}")
         args, extras = parser.parse_known_args(argv)
         if extras and isinstance(getattr(args, "paths", None), list) and not any(_is_option(e) for e in extras):
             args.paths += extras  # `lint a.md --fix b.md`: paths after options, as ruff takes them
         elif extras:
-            _reject_unknown(parsers.get(args.command, parser), extras)
+            _reject_unknown(_innermost(parser, args), extras)
         if getattr(args, "_run", None) is None:
             parser.print_help(sys.stderr)
             return 2

@@ -121,6 +121,13 @@ def test_a_mistyped_option_shows_the_subcommands_usage_and_the_option_meant(caps
     assert capsys.readouterr().err.endswith("modelcard lint: error: unknown option `--selct=MC1`; did you mean `--select`?\n")
 
 
+def test_a_mistyped_option_of_a_nested_command_names_that_command(capsys) -> None:
+    assert main(["hub", "serve", "--prot", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: modelcard hub serve ")
+    assert err.endswith("modelcard hub serve: error: unknown option `--prot`; did you mean `--port`?\n")
+
+
 def test_a_mistyped_command_is_named_with_the_command_meant(capsys) -> None:
     assert main(["lnt", "README.md"]) == 2
     assert capsys.readouterr().err.endswith("modelcard: error: unknown command `lnt`; did you mean `lint`?\n")
