@@ -416,8 +416,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.save_sources:
         fetch = saving(fetch, Path(args.save_sources))
 
+    try:
+        built = build(fetch)
+    except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as e:  # network, git, a changed format
+        print(f"refresh_hub_lists: cannot read the sources: {e}", file=sys.stderr)
+        return 2
     stale = []
-    for name, data in build(fetch).items():
+    for name, data in built.items():
         text = dumps(data)
         target = DATA / name
         if target.read_text(encoding="utf-8") == text:

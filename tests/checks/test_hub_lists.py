@@ -108,6 +108,16 @@ def test_a_licenses_page_in_another_shape_is_refused(text: str, message: str) ->
         refresh.parse_licenses(text)
 
 
+def test_sources_in_another_shape_are_a_message_not_a_traceback(tmp_path: Path, capsys) -> None:
+    saved = tmp_path / "saved"
+    shutil.copytree(SPEC, saved)
+    (saved / refresh.HUGGINGFACE_JS / refresh.PIPELINES_TS).write_text("export const MODALITIES = [];\n")
+    before = {p.name: p.read_bytes() for p in DATA.glob("*.json")}
+    assert refresh.main(["--from-saved", str(saved)]) == 2
+    assert capsys.readouterr().err == "refresh_hub_lists: cannot read the sources: no `export const PIPELINE_DATA =` in the source\n"
+    assert {p.name: p.read_bytes() for p in DATA.glob("*.json")} == before  # nothing half-written
+
+
 def test_a_missing_export_is_refused() -> None:
     with pytest.raises(ValueError, match="no `export const PIPELINE_DATA =`"):
         refresh.parse_pipelines("export const MODALITIES = [] as const;\n")
