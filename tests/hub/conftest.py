@@ -162,7 +162,7 @@ def reset(sock: socket.socket) -> None:
 
 
 class CuttingProxy:
-    """A TCP proxy in front of a server that drops a connection, once, the way a network does.
+    """A TCP proxy in front of a server that drops a connection (``times`` times) the way a network does.
 
     When the client's bytes contain ``marker`` (a request line such as ``b"PUT /_lfs/"``),
     ``forward`` more bytes of that request reach the server (None: all of them) and then
@@ -170,11 +170,11 @@ class CuttingProxy:
     so the request was handled but its answer is lost.
     """
 
-    def __init__(self, upstream: str, marker: bytes, *, forward: int | None) -> None:
+    def __init__(self, upstream: str, marker: bytes, *, forward: int | None, times: int = 1) -> None:
         self.upstream = upstream.rsplit(":", 1)[1]
         self.marker = marker
         self.forward = forward
-        self.armed = True
+        self.armed = times
         self.lock = threading.Lock()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
@@ -191,7 +191,7 @@ class CuttingProxy:
     def _take(self, seen: bytes) -> bool:
         with self.lock:
             if self.armed and self.marker in seen:
-                self.armed = False
+                self.armed -= 1
                 return True
             return False
 
@@ -239,11 +239,11 @@ class CuttingProxy:
 
 @pytest.fixture
 def cutting_proxy() -> Iterator[object]:
-    """``cutting_proxy(hub_url, marker, forward=N|None)``: see :class:`CuttingProxy`."""
+    """``cutting_proxy(hub_url, marker, forward=N|None, times=1)``: see :class:`CuttingProxy`."""
     started: list[CuttingProxy] = []
 
-    def factory(upstream: str, marker: bytes, *, forward: int | None) -> CuttingProxy:
-        proxy = CuttingProxy(upstream, marker, forward=forward)
+    def factory(upstream: str, marker: bytes, *, forward: int | None, times: int = 1) -> CuttingProxy:
+        proxy = CuttingProxy(upstream, marker, forward=forward, times=times)
         started.append(proxy)
         return proxy
 

@@ -70,3 +70,15 @@ def test_secrets_never_reach_the_server(hub, model_dir, token):
     for blob in (hub.store.root / "blobs").rglob("*"):
         if blob.is_file():
             assert token.encode() not in blob.read_bytes()
+
+
+def test_an_upload_cut_off_every_time_is_a_clear_message(hub, cutting_proxy, model_dir, capsys, token):
+    proxy = cutting_proxy(hub.url, b"PUT /_lfs/", forward=1 << 20, times=100)  # the network fails every upload
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", proxy.url]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error" not in err
+    assert err.splitlines()[-1].startswith(
+        f"modelcard: error: push to `{REPO}@main` failed: Error while uploading 'model.safetensors' to the Hub. The upload was interrupted: "
+    )
+    assert err.rstrip().endswith("The branch was not changed; run the push again: files that arrived are not sent twice")
+    assert len(hub.commits(REPO)) == 1 and token not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import urllib.error
 import urllib.request
 
@@ -57,8 +58,17 @@ def test_uploaded_bytes_must_hash_to_their_oid(hub, token):
 def test_writes_need_the_token(hub):
     status, headers, _ = _request(f"{hub.url}/api/repos/create", method="POST", body={"name": "x", "organization": "acme"})
     assert status == 401
-    assert headers["Connection"] == "close"  # the body was not read: the client must not reuse the connection
+    assert headers["X-Error-Message"] == "Invalid credentials in Authorization header"
     assert hub.store.list_repos("model") == []
+    # The refused request's body is read to its end, so the connection serves the next request.
+    body = b'{"name": "x", "organization": "acme"}'
+    refused = b"POST /api/repos/create HTTP/1.1\r\nHost: hub\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    with socket.create_connection(hub.server.server_address, timeout=10) as s:
+        s.sendall(refused + b"GET /api/agent-harnesses HTTP/1.1\r\nHost: hub\r\n\r\n")
+        answers = b""
+        while answers.count(b"HTTP/1.1 ") < 2 or not answers.endswith(b"}"):
+            answers += s.recv(65536)
+    assert answers.startswith(b"HTTP/1.1 401 ") and b"HTTP/1.1 200 OK" in answers
 
 
 def test_multipart_upload(hub_factory, model_dir, tmp_path):

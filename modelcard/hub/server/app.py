@@ -34,7 +34,7 @@ from starlette.types import Receive, Scope, Send
 from modelcard.errors import UsageError
 from modelcard.hub.server import routes_api, routes_files, routes_lfs
 from modelcard.hub.server.errors import HttpError
-from modelcard.hub.server.messages import error_response
+from modelcard.hub.server.messages import drain, error_response
 from modelcard.hub.server.middleware import RequestLog, SegmentPaths
 from modelcard.hub.server.state import HubState, Limits
 from modelcard.hub.server.store import Store, StoreError
@@ -81,16 +81,20 @@ def create_app(
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HttpError)
+    if exc.status not in (408, 413):  # a body too big or too slow is not read on
+        await drain(request)
     return error_response(request, exc.status, exc.message, exc.code, exc.headers)
 
 
 async def _store_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StoreError)
+    await drain(request)
     return error_response(request, exc.status, exc.message, exc.code)
 
 
 async def _starlette_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    await drain(request)
     return error_response(request, exc.status_code, exc.detail, headers=dict(exc.headers or {}))
 
 

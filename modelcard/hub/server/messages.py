@@ -30,8 +30,8 @@ def hub(request: Request) -> HubState:
 def param(request: Request, name: str) -> str:
     """A path parameter as the client meant it (``feat%2Fx`` is the one segment ``feat/x``).
 
-    The app routes on a path whose segments keep ``/`` and ``%`` escaped (see
-    ``middleware.SegmentPaths``); this undoes that escaping.
+    The app routes on a path whose segments keep ``/``, ``%`` and control characters
+    escaped (see ``middleware.SegmentPaths``); this undoes that escaping.
     """
     return unquote(request.path_params[name])
 
@@ -97,6 +97,23 @@ async def body_lines(request: Request, line_limit: int, limit: int) -> AsyncIter
             raise HttpError(413, f"a line of the request body is larger than {line_limit} bytes")
     if pending:
         yield bytes(pending)
+
+
+#: A refused request's body up to this size is read and dropped, so the client, still
+#: sending, sees the answer rather than a broken connection (a refused upload part too).
+DRAIN_LIMIT = 64 << 20
+
+
+async def drain(request: Request) -> None:
+    """Read and drop the unread body of a refused request when it is declared and small enough."""
+    declared = request.headers.get("content-length", "")
+    if not has_unread_body(request) or not declared.isdigit() or int(declared) > DRAIN_LIMIT:
+        return
+    try:
+        async for _ in body_chunks(request, DRAIN_LIMIT):
+            pass
+    except (HttpError, ClientDisconnect, RuntimeError):
+        pass  # answered with Connection: close instead
 
 
 def header_value(text: str) -> str:

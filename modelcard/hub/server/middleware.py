@@ -3,7 +3,7 @@
 ``SegmentPaths``: the client quotes a revision with nothing safe (``feat/x`` is
 sent as ``feat%2Fx``), so a path must be split on its raw ``/`` before each
 segment is decoded. The path the routes see has each segment decoded, except
-``%`` and ``/`` which stay escaped (``messages.param`` undoes that). A segment
+``%``, ``/`` and control characters, which stay escaped (``messages.param`` undoes that). A segment
 that is not UTF-8 once decoded is answered 400.
 
 ``RequestLog``: the last resort (an unexpected error is answered 500, its
@@ -16,6 +16,7 @@ Status 0: the client went away before any answer.
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from typing import IO
 from urllib.parse import unquote_to_bytes
@@ -25,14 +26,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from modelcard.hub.server.state import Stats
 
 
+_KEEP_ESCAPED = re.compile(r"[%/\x00-\x1f\x7f]")
+
+
 def segment_path(raw_path: bytes) -> str:
-    """``/a%2Fb/c%25d`` -> ``/a%2Fb/c%25d``, ``/%E8%AF%B4`` -> ``/说``: decoded but for ``/`` and ``%``.
+    """``/a%2Fb/c%25d`` -> ``/a%2Fb/c%25d``, ``/%E8%AF%B4`` -> ``/说``: decoded but for ``/``, ``%``
+    and control characters (which route patterns would mishandle: ``$`` matches before a newline).
 
     Raises:
         UnicodeDecodeError: a segment is not UTF-8.
     """
     return "/".join(
-        unquote_to_bytes(segment).decode("utf-8").replace("%", "%25").replace("/", "%2F")
+        _KEEP_ESCAPED.sub(lambda m: f"%{ord(m.group()):02X}", unquote_to_bytes(segment).decode("utf-8"))
         for segment in raw_path.split(b"/")
     )
 
