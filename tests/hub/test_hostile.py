@@ -132,6 +132,14 @@ def test_a_commit_is_read_line_by_line_not_whole(hub_factory, tmp_path, token):
     assert len(hub.commits(REPO)) == 2
 
 
+def test_a_commit_of_endless_lines_is_refused(hub, token):
+    hub.store.create_repo("model", REPO)
+    header = json.dumps({"key": "header", "value": {"summary": "blank lines"}}).encode()
+    answer = _raw(hub, _post(f"/api/models/{REPO}/commit/main", header + b"\n" * 200_000, token=token))
+    assert _status(answer) == 413 and b"more than 100000 lines" in answer
+    assert len(hub.commits(REPO)) == 1
+
+
 def test_a_stalled_body_is_answered_408(hub_factory, tmp_path, token):
     hub = hub_factory(tmp_path / "root", body_timeout=0.5)
     with socket.create_connection(_address(hub), timeout=10) as s:

@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import anyio
+import anyio.lowlevel
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -65,6 +67,8 @@ async def body_chunks(request: Request, limit: int) -> AsyncIterator[bytes]:
             raise HttpError(413, f"request body larger than {limit} bytes")
         if chunk:
             yield chunk
+        # A client that sends as fast as it can never leaves the queue empty: give the others a turn.
+        await anyio.lowlevel.checkpoint()
 
 
 async def read_body(request: Request, limit: int | None = None) -> bytes:
@@ -76,7 +80,8 @@ async def read_json(request: Request) -> Any:
     """The JSON object of the body (``{}`` when empty)."""
     raw = await read_body(request)
     try:
-        value = json.loads(raw or b"{}")
+        # A big body is parsed off the event loop, which other clients share.
+        value = json.loads(raw or b"{}") if len(raw) < (1 << 20) else await run_in_threadpool(json.loads, raw)
     except ValueError as e:
         raise HttpError(400, f"invalid JSON body: {e}") from None
     if not isinstance(value, dict):
@@ -84,19 +89,37 @@ async def read_json(request: Request) -> Any:
     return value
 
 
-async def body_lines(request: Request, line_limit: int, limit: int) -> AsyncIterator[bytes]:
-    """The body split on newlines, each line at most ``line_limit`` bytes, never the whole body in memory."""
-    pending = bytearray()
+async def body_lines(request: Request, line_limit: int, limit: int, max_lines: int) -> AsyncIterator[bytes]:
+    """The non-blank lines of the body, each at most ``line_limit`` bytes, ``max_lines`` at most
+    (blank ones count too), never the whole body in memory."""
+    parts: list[bytes] = []  # the line being received, in pieces (joined once, when it ends)
+    size = count = 0
     async for chunk in body_chunks(request, limit):
-        pending += chunk
-        while (end := pending.find(b"\n")) >= 0:
-            line = bytes(pending[:end])
-            del pending[: end + 1]
-            yield line
-        if len(pending) > line_limit:
-            raise HttpError(413, f"a line of the request body is larger than {line_limit} bytes")
-    if pending:
-        yield bytes(pending)
+        if b"\n" in chunk:
+            first, *lines, rest = chunk.split(b"\n")
+            lines.insert(0, b"".join([*parts, first]))
+            parts, size = [rest], len(rest)
+            count += len(lines)
+            if count > max_lines:
+                raise HttpError(413, f"request body of more than {max_lines} lines")
+            for line in lines:
+                if len(line) > line_limit:
+                    break
+                if line.strip():
+                    yield line
+            else:
+                continue
+        else:
+            parts.append(chunk)
+            size += len(chunk)
+            if size <= line_limit:
+                continue
+        raise HttpError(413, f"a line of the request body is larger than {line_limit} bytes")
+    last = b"".join(parts)
+    if len(last) > line_limit:
+        raise HttpError(413, f"a line of the request body is larger than {line_limit} bytes")
+    if last.strip():
+        yield last
 
 
 #: A refused request's body up to this size is read and dropped, so the client, still

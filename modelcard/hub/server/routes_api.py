@@ -236,9 +236,8 @@ async def commit(request: Request) -> Response:
     store.refs(repo_type, repo_id)
     header: dict[str, Any] = {}
     operations: list[Operation] = []
-    async for line in body_lines(request, state.limits.commit_line, state.limits.commit_body):
-        if not line.strip():
-            continue
+    limits = state.limits
+    async for line in body_lines(request, limits.commit_line, limits.commit_body, limits.commit_lines):
         try:
             item = json.loads(line)
             key, value = item["key"], item["value"]

@@ -19,6 +19,7 @@ class Limits:
         json_body: bytes of a JSON request body (answered 413 beyond).
         commit_line: bytes of one line of an NDJSON commit (a file sent inline, base64).
         commit_body: bytes of a whole NDJSON commit (read line by line, never held whole).
+        commit_lines: lines of an NDJSON commit (one per file added or deleted).
         file_size: bytes of one uploaded file (Git LFS, basic or multipart).
         multipart_threshold: files above this size are uploaded in parts, when the client can.
         multipart_chunk: bytes of one part.
@@ -30,6 +31,7 @@ class Limits:
     json_body: int = 32 << 20
     commit_line: int = 48 << 20
     commit_body: int = 2 << 30
+    commit_lines: int = 100_000
     file_size: int = 50 << 30
     multipart_threshold: int = 512 << 20
     multipart_chunk: int = 64 << 20
