@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from huggingface_hub import CommitOperationAdd, HfApi
 
 REPO = "acme/tiny-sentiment"
@@ -52,3 +53,18 @@ def test_model_info_without_expand_is_the_full_answer(hub, token):
     assert info.sha == hub.commits(REPO)[0]
     assert [s.rfilename for s in info.siblings] == [".gitattributes"]
     assert info.eval_results is None
+
+
+def test_list_models_and_auth_check(hub, token):
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    for repo_id, private in (("acme/public", False), ("acme/secret", True), ("other/model", False)):
+        hub.store.create_repo("model", repo_id, private=private)
+    owner = HfApi(endpoint=hub.url, token=token)
+    anonymous = HfApi(endpoint=hub.url, token=False)
+    assert [m.id for m in owner.list_models(author="acme")] == ["acme/public", "acme/secret"]
+    assert [m.id for m in anonymous.list_models(author="acme")] == ["acme/public"]
+    assert [m.id for m in owner.list_models(search="MODEL")] == ["other/model"]
+    owner.auth_check("acme/secret")
+    with pytest.raises(RepositoryNotFoundError):
+        anonymous.auth_check("acme/secret")

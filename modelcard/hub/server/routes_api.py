@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from modelcard.hub.hashes import git_blob_sha1, lfs_pointer
 from modelcard.hub.lfs import lfs_patterns, upload_mode
-from modelcard.hub.server.auth import require_read, require_write
+from modelcard.hub.server.auth import authenticated, require_read, require_write
 from modelcard.hub.server.errors import HttpError
 from modelcard.hub.server.eval_results import eval_results
 from modelcard.hub.server.messages import base_url, body_lines, hub, json_response, param, read_body, read_json
@@ -133,6 +133,37 @@ def _lint_metadata(content: str, repo_type: str) -> dict[str, list[dict[str, str
         "errors": [render(d) for d in diagnostics if d.severity == Severity.ERROR],
         "warnings": [render(d) for d in diagnostics if d.severity != Severity.ERROR],
     }
+
+
+async def list_repos(request: Request) -> Response:
+    """``list_models``/``list_datasets``: ``author`` and ``search`` filters, ``limit``; private ones with the token."""
+    repo_type = PLURALS.get(request.path_params["plural"])
+    if repo_type is None:
+        raise HttpError(404, "Not Found")
+    store = hub(request).store
+    author = request.query_params.get("author")
+    search = (request.query_params.get("search") or "").lower()
+    limit = _int_query(request, "limit", 1000)
+    allowed = authenticated(request)
+    items = []
+    for repo_id in store.list_repos(repo_type):
+        namespace = repo_id.split("/")[0]
+        if (author and namespace != author) or search not in repo_id.lower():
+            continue
+        private = bool(store.meta(repo_type, repo_id).get("private"))
+        if private and not allowed:
+            continue
+        items.append({"_id": repo_id, "id": repo_id, "modelId": repo_id, "author": namespace, "private": private})
+        if len(items) >= limit:
+            break
+    return json_response(items)
+
+
+async def auth_check(request: Request) -> Response:
+    """``auth_check``: 200 when this client may read the repository (as if it did not exist otherwise)."""
+    repo_type, repo_id = repo_of(request)
+    require_read(request, repo_type, repo_id)
+    return json_response({})
 
 
 async def repo_info(request: Request) -> Response:
@@ -467,7 +498,9 @@ ROUTES = [
     Route("/api/validate-yaml", validate_yaml, methods=["POST"]),
     Route("/api/repos/create", repos_create, methods=["POST"]),
     Route("/api/repos/delete", repos_delete, methods=["DELETE"]),
+    Route("/api/{plural}", list_repos, methods=["GET"]),
     Route(REPO, repo_info, methods=["GET"]),
+    Route(REPO + "/auth-check", auth_check, methods=["GET"]),
     Route(REPO + "/revision/{rev:path}", repo_info, methods=["GET"]),
     Route(REPO + "/preupload/{rev:path}", preupload, methods=["POST"]),
     Route(REPO + "/commit/{rev:path}", commit, methods=["POST"]),
