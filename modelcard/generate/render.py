@@ -10,6 +10,7 @@ printing "None" into the card.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -82,9 +83,14 @@ def _environment(*, sandboxed: bool, search_path: Path) -> Any:
     import jinja2
     import jinja2.sandbox
 
-    cls = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
+    if sandboxed:
+        from modelcard.generate.sandbox import BoundedSandbox, ConfinedLoader
+
+        cls, loader = BoundedSandbox, ConfinedLoader(str(search_path))
+    else:
+        cls, loader = jinja2.Environment, jinja2.FileSystemLoader(str(search_path))
     env = cls(
-        loader=jinja2.FileSystemLoader(str(search_path)),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         keep_trailing_newline=True,
@@ -152,17 +158,20 @@ def render(template: str | Path | None, context: Mapping[str, Any]) -> str:
     import jinja2.sandbox
 
     path, sandboxed = resolve_template(template)
-    env = _environment(sandboxed=sandboxed, search_path=path.parent)
     shown = str(path) if sandboxed else f"{path.name}"
+    real = Path(os.path.realpath(path))  # includes are confined to the folder of the file itself
+    env = _environment(sandboxed=sandboxed, search_path=real.parent)
     try:
-        tmpl = env.get_template(path.name)
+        tmpl = env.get_template(real.name)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"{shown}:{e.lineno}: template syntax error: {e.message}") from None
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"{shown}: cannot read template: {e}") from None
     filename = tmpl.filename or str(path)
     try:
-        return tmpl.render(**context)
+        return env.render_bounded(tmpl, dict(context)) if sandboxed else tmpl.render(**context)
+    except RecursionError:
+        raise TemplateError(f"{shown}: templates include or call each other without end") from None
     except jinja2.UndefinedError as e:
         line = _template_line(e.__traceback__, filename)
         where = f"{shown}:{line}" if line else shown
@@ -183,6 +192,12 @@ def render(template: str | Path | None, context: Mapping[str, Any]) -> str:
         line = _template_line(e.__traceback__, filename)
         where = f"{shown}:{line}" if line else shown
         raise TemplateError(f"{where}: {e}") from None
+    except (ArithmeticError, LookupError, ValueError, TypeError, MemoryError) as e:
+        if not sandboxed:
+            raise
+        line = _template_line(e.__traceback__, filename)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: the template failed: {type(e).__name__}: {e}") from None
 
 
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
