@@ -1,7 +1,8 @@
 """Push a card and its weights to the Hub in one commit.
 
 The card is linted first: errors refuse the push before anything is sent
-(--no-verify overrides). Training leftovers (checkpoints, optimizer state,
+(--no-verify overrides). Every text file is scanned for secrets: one refuses the
+push whatever the flags (--scrub sends JSON files without theirs). Training leftovers (checkpoints, optimizer state,
 training_args.bin, logger output) stay home unless --include brings them back.
 """
 
@@ -26,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", help="access token (default: $HF_TOKEN or the saved login)")
     parser.add_argument("--no-verify", dest="verify", action="store_false", help="push even if the card has lint errors")
     parser.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+    parser.add_argument(
+        "--scrub",
+        action="store_true",
+        help="send JSON files holding secrets (training_args.json) without them; the files on disk stay as they are",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         token=args.token,
         verify=args.verify,
         dry_run=args.dry_run,
+        scrub=args.scrub,
     )
 
 
@@ -57,6 +64,8 @@ def push_command(*, folder: str, repo_id: str, include: Sequence[str], exclude: 
     result = push(folder, repo_id, include=tuple(include), exclude=tuple(exclude), **options)  # type: ignore[arg-type]
     for d in result.diagnostics:
         print(line(replace(d, path="README.md")), file=sys.stderr)
+    for note in result.notes:
+        print(note, file=sys.stderr)
     if result.dry_run:
         print(f"plan for {result.repo_id}@{result.revision} on {result.endpoint}:")
         width = max((len(p) for p in [*(f.path for f in result.files), *result.ignored]), default=4)
@@ -68,8 +77,6 @@ def push_command(*, folder: str, repo_id: str, include: Sequence[str], exclude: 
         total = sum(f.size for f in result.changed)
         print(f"{len(result.changed)} of {len(result.files)} files to send ({_size(total)}); nothing was sent")
         return 0
-    for note in result.notes:
-        print(note, file=sys.stderr)
     sent = len(result.changed)
     target = result.pr_url or f"{result.repo_id}@{result.revision}"
     if result.created_commit:

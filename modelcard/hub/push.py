@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -94,6 +95,7 @@ def push(
     token: str | None = None,
     verify: bool = True,
     dry_run: bool = False,
+    scrub: bool = False,
 ) -> PushResult:
     """Lint the card, then push the folder as exactly one commit.
 
@@ -116,6 +118,9 @@ def push(
         verify: refuse a card with lint errors before anything is sent (files
             holding a secret are refused whatever this says).
         dry_run: contact the Hub only to read; return the plan.
+        scrub: send JSON files that hold secrets (``training_args.json``) with the
+            secret keys and values left out, as the training callbacks write them;
+            the files on disk are not changed. Other files with a secret still refuse.
 
     Before anything is sent, every text file to push is scanned for secrets (the
     rules of MC401): one found refuses the push, naming the file and line. A
@@ -145,7 +150,7 @@ def push(
             f"{links}: symbolic link(s) to files outside `{folder}`; nothing was sent. "
             "Copy the file into the folder, or leave the link out with --exclude"
         )
-    _refuse_secrets(root, paths)
+    scrubbed = _refuse_secrets(root, paths, scrub=scrub)
 
     # Findings in files beside the card (.eval_results/*.yaml) gate the push too, when those files are sent.
     diagnostics = tuple(d for d in lint(root / CARD) if _in_repo(root, d.path) in (CARD, *paths))
@@ -164,11 +169,11 @@ def push(
     base = _Push(api, repo_id, branch, create_pr)
     try:
         head = base.prepare(private=private, tag=tag, create=not dry_run)
-        remote = base.preupload(root, paths) if head else {}
+        remote = base.preupload(root, paths, scrubbed) if head else {}
     except transport_errors() as e:
         raise hub_error(e, f"cannot read `{repo_id}` on {api.endpoint}", api.token) from None
 
-    plan, hashes = _plan(root, paths, remote)
+    plan, hashes = _plan(root, paths, remote, scrubbed)
     planned = PushResult(
         repo_id=base.repo_id,
         revision=branch,
@@ -180,12 +185,15 @@ def push(
         dry_run=dry_run,
         parent=head,
         tag=tag,
-        notes=tuple(f"skipped `{path}`: {kind}, not a file" for path, kind in skipped),
+        notes=(
+            *(f"skipped `{path}`: {kind}, not a file" for path, kind in skipped),
+            *(f"`{path}` is sent without its secrets (--scrub); the file on disk is unchanged" for path in scrubbed),
+        ),
     )
     if dry_run:
         return planned
     with progress_on_terminal():
-        return base.commit(root, planned, hashes, message=message or DEFAULT_MESSAGE)
+        return base.commit(root, planned, hashes, scrubbed, message=message or DEFAULT_MESSAGE)
 
 
 def _in_repo(root: Path, shown: str) -> str:
@@ -193,22 +201,29 @@ def _in_repo(root: Path, shown: str) -> str:
     return Path(os.path.relpath(shown, root)).as_posix()
 
 
-def _refuse_secrets(root: Path, paths: list[str]) -> None:
-    """Refuse the push when a file to send holds a secret (whatever ``verify`` says)."""
-    from modelcard.hub.secret_scan import scan_files
+def _refuse_secrets(root: Path, paths: list[str], *, scrub: bool) -> dict[str, bytes]:
+    """Refuse the push when a file to send holds a secret (whatever ``verify`` says).
+
+    With ``scrub``, a JSON file is sent without its secrets instead: returns
+    those files' new bytes by path.
+    """
+    from modelcard.hub.secret_scan import scan_files, scrubbed_json
 
     hits = scan_files(root, paths)
+    scrubbed: dict[str, bytes] = {}
+    if scrub:
+        for path in dict.fromkeys(hit.path for hit in hits):
+            data = scrubbed_json(root / path)
+            if data is not None:
+                scrubbed[path] = data
+        hits = [hit for hit in hits if hit.path not in scrubbed]
     if not hits:
-        return
+        return scrubbed
     lines = "\n".join(f"  {hit}" for hit in hits[:20])
     more = f"\n  and {len(hits) - 20} more" if len(hits) > 20 else ""
     advice = "remove the secrets (and revoke any real one), or leave the files out with --exclude"
-    if any(hit.path.endswith("training_args.json") for hit in hits):
-        advice += (
-            "; for `training_args.json`, write it without secrets: "
-            "`modelcard.integrations.masking.write_json(path, trainer.args.to_dict())`, "
-            "as the training callbacks do"
-        )
+    if not scrub and any(hit.path.endswith(".json") for hit in hits):
+        advice += "; or send JSON files such as `training_args.json` without their secrets: --scrub"
     raise HubError(f"{len(hits)} secret(s) in the files to push; nothing was sent:\n{lines}{more}\n{advice}")
 
 
@@ -251,16 +266,14 @@ class _Push:
             branches = {b.name: b.target_commit for b in api.list_repo_refs(self.repo_id).branches}
         return branches[self.branch]
 
-    def preupload(self, root: Path, paths: list[str]) -> dict[str, dict[str, Any]]:
+    def preupload(self, root: Path, paths: list[str], scrubbed: dict[str, bytes]) -> dict[str, dict[str, Any]]:
         """Ask the server how it would store each file and what it already holds."""
         from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
 
         files = []
         for path in paths:
-            local = root / path
-            with open(local, "rb") as f:
-                sample = f.read(512)
-            files.append({"path": path, "sample": base64.b64encode(sample).decode(), "size": local.stat().st_size})
+            sample, size = _head(root, path, scrubbed)
+            files.append({"path": path, "sample": base64.b64encode(sample).decode(), "size": size})
         url = f"{self.api.endpoint}/api/models/{self.repo_id}/preupload/{quote(self.read_ref, safe='')}"
         answer: dict[str, dict[str, Any]] = {}
         for start in range(0, len(files), 256):
@@ -271,7 +284,9 @@ class _Push:
             answer.update({item["path"]: item for item in response.json()["files"]})
         return answer
 
-    def commit(self, root: Path, planned: PushResult, hashes: dict[str, str], *, message: str) -> PushResult:
+    def commit(
+        self, root: Path, planned: PushResult, hashes: dict[str, str], scrubbed: dict[str, bytes], *, message: str
+    ) -> PushResult:
         """Upload what changed and make the one commit on top of ``planned.parent``."""
         from huggingface_hub import CommitOperationAdd
 
@@ -286,7 +301,7 @@ class _Push:
         xet = speaks_xet(api, self.repo_id, revision=target, create_pr=self.create_pr)
         operations = []
         for f in changed:
-            op = CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(root / f.path))
+            op = CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=scrubbed.get(f.path) or str(root / f.path))
             if f.path in hashes:
                 op.upload_info.sha256 = bytes.fromhex(hashes[f.path])
             operations.append(op)
@@ -339,23 +354,34 @@ class _Push:
         )
 
 
-def _plan(root: Path, paths: list[str], remote: dict[str, dict[str, Any]]) -> tuple[list[PlannedFile], dict[str, str]]:
+def _head(root: Path, path: str, scrubbed: dict[str, bytes]) -> tuple[bytes, int]:
+    """The first 512 bytes of a file as it will be sent, and its size."""
+    if path in scrubbed:
+        return scrubbed[path][:512], len(scrubbed[path])
+    local = root / path
+    with open(local, "rb") as f:
+        return f.read(512), os.fstat(f.fileno()).st_size
+
+
+def _plan(
+    root: Path, paths: list[str], remote: dict[str, dict[str, Any]], scrubbed: dict[str, bytes]
+) -> tuple[list[PlannedFile], dict[str, str]]:
     """Each file's mode and status; sha256 of the LFS files that had to be hashed."""
     patterns = lfs_patterns(GITATTRIBUTES)
     plan: list[PlannedFile] = []
     hashes: dict[str, str] = {}
     for path in paths:
         local = root / path
-        size = local.stat().st_size
+        sample, size = _head(root, path, scrubbed)
         info = remote.get(path)
-        if info is not None:
-            mode = info["uploadMode"]
-        else:
-            with open(local, "rb") as f:
-                mode = upload_mode(path, size, f.read(512), patterns)
+        mode = info["uploadMode"] if info is not None else upload_mode(path, size, sample, patterns)
         remote_oid = info.get("oid") if info else None
         if remote_oid is None:
             status = "new"
+        elif path in scrubbed:
+            data = scrubbed[path]
+            oid = hashlib.sha256(data).hexdigest() if mode == "lfs" else git_blob_sha1(data)
+            status = "unchanged" if oid == remote_oid else "changed"
         elif mode == "lfs":
             hashes[path] = file_sha256(local)
             status = "unchanged" if hashes[path] == remote_oid else "changed"

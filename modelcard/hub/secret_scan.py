@@ -76,3 +76,21 @@ def scan_file(root: Path, rel: str) -> list[SecretHit]:
 def scan_files(root: Path, paths: list[str]) -> list[SecretHit]:
     """The secrets in every file of ``paths`` (relative to ``root``), file by file."""
     return [hit for rel in paths for hit in scan_file(root, rel)]
+
+
+def scrubbed_json(path: Path) -> bytes | None:
+    """A JSON file's bytes without its secrets, written as the training callbacks write
+    ``training_args.json`` (:func:`modelcard.integrations.masking.masked`); None when the
+    file is not JSON or a secret would remain."""
+    import json
+
+    from modelcard.integrations.masking import masked
+
+    if path.suffix.lower() != ".json" or path.stat().st_size > 64 * 2**20:
+        return None
+    try:
+        value = json.loads(path.read_bytes())
+    except (ValueError, RecursionError):
+        return None
+    text = json.dumps(masked(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return None if find_real_secrets(text) else text.encode("utf-8")

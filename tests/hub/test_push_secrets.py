@@ -35,7 +35,7 @@ def test_a_token_in_training_args_refuses_the_push(hub, model_dir, verify):
         push(model_dir, REPO, endpoint=hub.url, verify=verify)
     message = str(error.value)
     assert message.startswith("1 secret(s) in the files to push; nothing was sent:\n  training_args.json:4: Hugging Face token\n")
-    assert "write_json" in message
+    assert message.endswith("; or send JSON files such as `training_args.json` without their secrets: --scrub")
     assert HF not in message and HF[3:20] not in message
     assert_nothing_sent(hub)
 
@@ -122,4 +122,32 @@ def test_the_cli_refuses_with_no_verify_too(hub, model_dir, capsys):
     assert code == 1
     assert "README.md:" in err and ": Hugging Face token" in err and "nothing was sent" in err
     assert HF not in out + err
+    assert_nothing_sent(hub)
+
+
+def test_scrub_sends_training_args_without_the_secret_and_leaves_the_file_alone(hub, model_dir, tmp_path, capsys):
+    args = {"output_dir": "out", "learning_rate": 5e-5, "hub_token": HF, "run_name": f"run {HF}", "seed": 42}
+    original = json.dumps(args, indent=2) + "\n"
+    (model_dir / "training_args.json").write_text(original)
+    assert main(["push", str(model_dir), "--repo-id", REPO, "--endpoint", hub.url, "--scrub"]) == 0
+    out, err = capsys.readouterr()
+    assert "`training_args.json` is sent without its secrets (--scrub); the file on disk is unchanged" in err
+    assert (model_dir / "training_args.json").read_text() == original
+
+    from modelcard.hub import load
+
+    pulled = load(REPO, endpoint=hub.url, local_dir=tmp_path / "pulled")
+    sent = json.loads((pulled.folder / "training_args.json").read_text())
+    assert sent == {"output_dir": "out", "learning_rate": 5e-5, "run_name": "run <redacted>", "seed": 42}
+    assert HF not in "".join(str(r) for r in hub.stats.requests)
+
+    again = push(model_dir, REPO, endpoint=hub.url, scrub=True)
+    assert {f.path: f.status for f in again.files}["training_args.json"] == "unchanged"
+
+
+def test_scrub_does_not_let_other_files_through(hub, model_dir):
+    (model_dir / "training_args.json").write_text(json.dumps({"hub_token": HF}) + "\n")
+    (model_dir / "handler.py").write_text(f"TOKEN = '{HF}'\n")
+    with pytest.raises(HubError, match=r"^1 secret\(s\) in the files to push; nothing was sent:\n  handler.py:1: Hugging Face token\n"):
+        push(model_dir, REPO, endpoint=hub.url, scrub=True)
     assert_nothing_sent(hub)
