@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from modelcard.sources.run import Run
 from modelcard.sources.scrub import dropped_message, scrub
+
+#: A Trainer checkpoint folder's name; the group is its step.
+CHECKPOINT = re.compile(r"checkpoint-(\d+)$")
 
 
 def rel(run: Run, path: Path) -> str:
@@ -21,10 +25,18 @@ def rel(run: Run, path: Path) -> str:
         return path.as_posix()
 
 
+def checkpoints(run_dir: Path) -> list[Path]:
+    """``checkpoint-N`` folders, oldest (lowest N) first."""
+    found = []
+    for path in run_dir.glob("checkpoint-*"):
+        match = CHECKPOINT.search(path.name)
+        if match and path.is_dir():
+            found.append((int(match.group(1)), path))
+    return [path for _, path in sorted(found)]
+
+
 def find_file(run: Run, name: str) -> Path | None:
     """``name`` at the root of the run folder, else in its latest checkpoint."""
-    from modelcard.sources.trainer import checkpoints
-
     for folder in [run.run_dir, *reversed(checkpoints(run.run_dir))]:
         if (folder / name).is_file():
             return folder / name

@@ -299,26 +299,3 @@ HYPERPARAMETERS: dict[str, str] = {
     "label_smoothing_factor": "label smoothing",
     "max_grad_norm": "gradient clipping norm",
 }
-
-
-def read_run(run_dir: str | Path) -> Run:
-    """Read every recognizable log, config and weights file in ``run_dir``.
-
-    Args:
-        run_dir: a training run's output folder.
-
-    Returns:
-        The run's facts; ``problems`` lists what is missing or unreadable.
-
-    Raises:
-        SourceError: ``run_dir`` is not a folder, or holds nothing this
-            reader recognizes.
-
-    Example:
-        >>> run = read_run("outputs/bert-imdb")      # doctest: +SKIP
-        >>> run.hyperparameters["learning_rate"]      # doctest: +SKIP
-        Fact(value=2e-05, source='training_args.json:learning_rate')
-    """
-    from modelcard.sources.collect import collect
-
-    return collect(Path(run_dir))

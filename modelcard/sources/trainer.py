@@ -17,7 +17,6 @@ the old one (``global_step``, ``epoch``, ``log_history`` only) and the new one
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain, compress
@@ -26,13 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources.files import clean, read_json, rel
+from modelcard.sources.files import CHECKPOINT, checkpoints, clean, read_json, rel
 from modelcard.sources.jsonstream import stream_file
 from modelcard.sources.logtable import LogTable
 from modelcard.sources.run import Best, Run
 
 STATE = "trainer_state.json"
-_CHECKPOINT = re.compile(r"checkpoint-(\d+)$")
 _SUMMARY_KEYS = frozenset({"train_runtime", "train_loss", "train_samples_per_second", "train_steps_per_second"})
 _TRAIN_METRIC_KEYS = (
     "train_runtime",
@@ -43,16 +41,6 @@ _TRAIN_METRIC_KEYS = (
     "epoch",
 )
 _TRAIN, _EVAL, _SUMMARY, _TEST = range(4)
-
-
-def checkpoints(run_dir: Path) -> list[Path]:
-    """``checkpoint-N`` folders, oldest (lowest N) first."""
-    found = []
-    for path in run_dir.glob("checkpoint-*"):
-        match = _CHECKPOINT.search(path.name)
-        if match and path.is_dir():
-            found.append((int(match.group(1)), path))
-    return [path for _, path in sorted(found)]
 
 
 def find_state(run: Run) -> Path | None:
@@ -262,7 +250,7 @@ def _best(run: Run, state: dict[str, Any], name: str) -> Best:
     if isinstance(checkpoint, str) and checkpoint:
         base = checkpoint.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
         checkpoint_fact = Fact(base, f"{name}:best_model_checkpoint")
-        match = _CHECKPOINT.search(base)
+        match = CHECKPOINT.search(base)
         if step is None and match:
             step_fact = Fact(int(match.group(1)), f"{name}:best_model_checkpoint")
     if step is not None:

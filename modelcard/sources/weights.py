@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from modelcard.facts import Fact
-from modelcard.sources.files import rel
+from modelcard.sources.files import checkpoints, rel
 from modelcard.sources.run import Run, WeightFile, Weights
 
 #: Headers larger than this are not believed (the format caps them at 100 MB).
@@ -82,8 +82,6 @@ def count_parameters(header: dict[str, Any]) -> dict[str, int]:
 
 def _candidates(run: Run) -> tuple[Path, list[Path]]:
     """The folder holding the final weights and its weights files."""
-    from modelcard.sources.trainer import checkpoints
-
     folders = [run.run_dir]
     if run.best is not None and run.best.checkpoint is not None:
         folders.append(run.run_dir / run.best.checkpoint.value)
