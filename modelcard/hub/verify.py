@@ -1,6 +1,6 @@
 """Checks that a downloaded card and its files belong together.
 
-- every relative link or image of the card names a file that was downloaded;
+- every relative link or image of the card (Markdown or HTML) names a file that was downloaded;
 - the parameter count the card states agrees with the safetensors headers;
 - every file hashes to what the repository recorded (sha256 for LFS files,
   the git blob id for regular files);
@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 from modelcard.hub.hashes import file_sha256, git_blob_sha1
 
@@ -35,19 +34,13 @@ STATED = (
 
 
 def linked_files(card: Card) -> Iterator[tuple[str, int]]:
-    """Relative link and image targets of the card body, with their file line."""
-    from modelcard.checks.context import markdown_parser
+    """Relative link and image targets of the card body (Markdown and HTML), with their file line."""
+    from modelcard.checks.links import relative_links
+    from modelcard.checks.outline import build
 
-    offset = card.body_start_line - 1
-    for token in markdown_parser().parse(card.body):
-        line = (token.map[0] + 1 + offset) if token.map else card.body_start_line
-        for child in token.children or []:
-            target = child.attrGet("href") if child.type == "link_open" else child.attrGet("src") if child.type == "image" else None
-            if isinstance(target, str):
-                split = urlsplit(target)
-                if split.scheme or split.netloc or not split.path or target.startswith(("#", "/")):
-                    continue
-                yield unquote(split.path), line
+    body = card.body
+    for link in relative_links(build(body)):
+        yield link.path, card.body_start_line + body.count("\n", 0, link.offset)
 
 
 def missing_links(card: Card, folder: Path) -> list[str]:

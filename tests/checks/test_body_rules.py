@@ -248,6 +248,15 @@ def test_urls_anchors_mail_and_html_links(tmp_path: Path) -> None:
     ]
 
 
+def test_markdown_links_after_inline_html_in_the_same_paragraph(tmp_path: Path) -> None:
+    card_path = tmp_path / "README.md"
+    card_path.write_text('# m\n\nSee <img src="plot.png" width=300> and [the notes](notes.md).\n')
+    assert findings("MC206", Card.load(card_path), path=card_path) == [
+        (3, 15, "`plot.png` does not exist beside the card"),
+        (3, 52, "`notes.md` does not exist beside the card"),
+    ]
+
+
 def test_no_link_check_without_a_path() -> None:
     assert findings("MC206", "[f](missing.md)\n") == []
 
