@@ -75,3 +75,12 @@ def test_hub_ids(name):
 @pytest.mark.parametrize("name", ["not a dataset!!", "a/b/c", "/data/train", "-x", "a--b", "a..b", "", "x" * 97])
 def test_not_hub_ids(name):
     assert not is_hub_id(name)
+
+
+def test_base_models_are_linked_only_when_they_are_hub_ids(run):
+    card = generate(run, output=run / "README.md", plot=False, overrides={"base_model": "google-bert/bert-base-uncased"})
+    assert "fine-tuned version of [google-bert/bert-base-uncased](https://huggingface.co/google-bert/bert-base-uncased)" in card.body
+    # several base models (a merge) are one text, not one Hub id
+    card = generate(run, output=run / "README.md", plot=False, metadata={"base_model": ["org/a", "org/b"]})
+    assert "fine-tuned version of org/a, org/b" in card.body
+    assert "https://huggingface.co/org/a, org/b" not in card.body
