@@ -377,3 +377,33 @@ def test_verify_tells_nothing_without_the_signed_url_and_the_token(hub, token):
     other = hashlib.sha256(b"other").hexdigest()
     probe = verify.replace(oid, other)  # a signature is for one object only
     assert _request(probe, method="POST", body={"oid": other, "size": 5}, token=token)[0] == 403
+
+
+def test_an_object_of_one_repository_is_neither_revealed_nor_reachable_from_another(hub, token):
+    data = b"private weights" * 1000
+    oid = hashlib.sha256(data).hexdigest()
+    hub.store.create_repo("model", REPO, private=True)
+    [planned] = _batch(hub, token, [{"oid": oid, "size": len(data)}], transfers=("basic",))
+    assert _request(planned["actions"]["upload"]["href"], method="PUT", body=data)[0] == 200
+    assert "actions" not in _batch(hub, token, [{"oid": oid, "size": len(data)}])[0]  # stored for this repository
+
+    other = "mallory/probe"
+    hub.store.create_repo("model", other)
+    status, _, body = _request(
+        f"{hub.url}/{other}.git/info/lfs/objects/batch", method="POST", token=token,
+        body={"operation": "upload", "transfers": ["basic"], "objects": [{"oid": oid, "size": len(data)}]},
+    )
+    [asked] = json.loads(body)["objects"]
+    assert "actions" in asked  # as for any object it does not hold: upload it
+    verify = asked["actions"]["verify"]["href"]
+    assert _request(verify, method="POST", body={"oid": oid, "size": len(data)}, token=token)[0] == 404
+    pointer = [
+        {"key": "header", "value": {"summary": "take it"}},
+        {"key": "lfsFile", "value": {"path": "stolen.bin", "algo": "sha256", "oid": oid, "size": len(data)}},
+    ]
+    status, _, body = _request(
+        f"{hub.url}/api/models/{other}/commit/main", method="POST", token=token,
+        body="\n".join(json.dumps(line) for line in pointer).encode(), headers={"Content-Type": "application/x-ndjson"},
+    )
+    assert status == 400 and b"no uploaded object" in body
+    assert len(hub.commits(other)) == 1

@@ -1,10 +1,13 @@
 """Git LFS: the batch endpoint, basic and multipart uploads, verification.
 
 Upload and verify URLs carry an HMAC signature (keyed by the store's secret)
-instead of the bearer token: the client sends uploads without its
-``Authorization`` header, and the URLs may appear in its logs. Only a client
-allowed to write got them from the batch endpoint, so ``verify`` tells nobody
-else whether an object is stored.
+of the object and the repository, instead of the bearer token: the client
+sends uploads without its ``Authorization`` header, and the URLs may appear in
+its logs. Blobs are stored once for all repositories, but a repository holds
+only the objects uploaded to it (or in its branches and tags): the batch
+endpoint asks for an upload of an object stored for another repository, and
+``verify`` and commits answer for this repository only, so no client learns
+whether another repository holds an object, or reaches its content by its oid.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hashlib
 import hmac
 import os
 import shutil
+from urllib.parse import quote
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -30,9 +34,18 @@ from modelcard.hub.server.uploads import Multipart, UploadRefused
 LFS_JSON = "application/vnd.git-lfs+json"
 
 
-def _sign(request: Request, oid: str, size: int, purpose: str) -> str:
-    message = f"{oid}:{size}:{purpose}".encode()
+def _sign(request: Request, oid: str, size: int, purpose: str, repo: str) -> str:
+    message = f"{oid}:{size}:{purpose}:{repo}".encode()
     return hmac.new(hub(request).store.secret, message, hashlib.sha256).hexdigest()[:40]
+
+
+def _repo_key(repo_type: str, repo_id: str) -> str:
+    return f"{repo_type}/{repo_id}"
+
+
+def _repo_of_key(key: str) -> tuple[str, str]:
+    repo_type, _, repo_id = key.partition("/")
+    return repo_type, repo_id
 
 
 def _object(request: Request) -> tuple[str, int]:
@@ -42,9 +55,12 @@ def _object(request: Request) -> tuple[str, int]:
     return oid, size
 
 
-def _check_signature(request: Request, oid: str, size: int, purpose: str) -> None:
-    if not hmac.compare_digest(request.query_params.get("sig", ""), _sign(request, oid, size, purpose)):
+def _check_signature(request: Request, oid: str, size: int, purpose: str) -> tuple[str, str]:
+    """The repository the signed URL was given for."""
+    repo = request.query_params.get("repo", "")
+    if not hmac.compare_digest(request.query_params.get("sig", ""), _sign(request, oid, size, purpose, repo)):
         raise HttpError(403, "invalid or missing upload signature")
+    return _repo_of_key(repo)
 
 
 async def batch(request: Request) -> Response:
@@ -57,7 +73,9 @@ async def batch(request: Request) -> Response:
     if plural not in ("datasets", "spaces") and "plural" in request.path_params:
         raise HttpError(404, "Not Found")
     state = hub(request)
-    state.store.refs(PLURALS[plural], f"{param(request, 'ns')}/{name[:-4]}")
+    repo_type, repo_id = PLURALS[plural], f"{param(request, 'ns')}/{name[:-4]}"
+    state.store.refs(repo_type, repo_id)
+    repo = _repo_key(repo_type, repo_id)
     body = await read_json(request)
     if body.get("operation") != "upload":
         raise HttpError(400, "only the `upload` operation is supported; download files with /resolve/")
@@ -72,31 +90,32 @@ async def batch(request: Request) -> Response:
             message = f"object larger than this server's limit of {state.limits.file_size} bytes"
             objects.append({"oid": oid, "size": size, "error": {"code": 422, "message": message}})
             continue
-        if state.store.blobs.size(oid) == size:
+        if state.store.blobs.size(oid) == size and state.store.holds(repo_type, repo_id, oid):
             objects.append({"oid": oid, "size": size})
             continue
         base = f"{base_url(request)}/_lfs/{oid}/{size}"
-        verify = {"href": f"{base}/verify?sig={_sign(request, oid, size, 'verify')}"}
+        where = f"repo={quote(repo, safe='')}"
+        verify = {"href": f"{base}/verify?{where}&sig={_sign(request, oid, size, 'verify', repo)}"}
         if multipart and size > state.limits.multipart_threshold:
-            upload = await run_in_threadpool(_start_multipart, request, oid, size)
-            query = f"upload={upload.id}&sig={_sign(request, oid, size, upload.id)}"
+            upload = await run_in_threadpool(_start_multipart, request, oid, size, (repo_type, repo_id))
+            query = f"upload={upload.id}&{where}&sig={_sign(request, oid, size, upload.id, repo)}"
             header = {"chunk_size": str(upload.chunk)}
             header.update({str(n): f"{base}/part/{n}?{query}" for n in range(1, upload.parts + 1)})
             actions = {"upload": {"href": f"{base}/complete?{query}", "header": header}, "verify": verify}
         else:
-            actions = {"upload": {"href": f"{base}?sig={_sign(request, oid, size, '')}"}, "verify": verify}
+            actions = {"upload": {"href": f"{base}?{where}&sig={_sign(request, oid, size, '', repo)}"}, "verify": verify}
         objects.append({"oid": oid, "size": size, "authenticated": True, "actions": actions})
     answer = {"transfer": "multipart" if multipart else "basic", "objects": objects}
     return json_response(answer, media_type=LFS_JSON)
 
 
-def _start_multipart(request: Request, oid: str, size: int) -> Multipart:
+def _start_multipart(request: Request, oid: str, size: int, repo: tuple[str, str]) -> Multipart:
     state = hub(request)
     free = shutil.disk_usage(state.store.root).free
     if size > free:
         raise HttpError(507, f"not enough disk space for {size} bytes ({free} free)")
     try:
-        return state.uploads.start(oid, size)
+        return state.uploads.start(oid, size, repo)
     except UploadRefused as e:
         raise HttpError(503, str(e), headers={"Retry-After": "60"}) from None
 
@@ -110,9 +129,10 @@ def _expect_length(request: Request, expected: int) -> None:
 async def put(request: Request) -> Response:
     """``PUT /_lfs/{oid}/{size}``: one object in one request, verified before it is kept."""
     oid, size = _object(request)
-    _check_signature(request, oid, size, "")
+    repo_type, repo_id = _check_signature(request, oid, size, "")
     _expect_length(request, size)
-    blobs = hub(request).store.blobs
+    store = hub(request).store
+    blobs = store.blobs
     tmp = blobs.new_tmp()
     digest = hashlib.sha256()
     try:
@@ -126,6 +146,7 @@ async def put(request: Request) -> Response:
         if digest.hexdigest() != oid:
             raise HttpError(400, f"uploaded bytes hash to `{digest.hexdigest()}`, not `{oid}`")
         await run_in_threadpool(_keep, blobs, tmp, oid)
+        await run_in_threadpool(store.grant, repo_type, repo_id, oid)
     finally:
         tmp.unlink(missing_ok=True)
     return json_response({})
@@ -139,9 +160,9 @@ def _keep(blobs: Any, tmp: Any, oid: str) -> None:
 
 def _multipart(request: Request, oid: str, size: int) -> Multipart:
     upload_id = request.query_params.get("upload", "")
-    _check_signature(request, oid, size, upload_id)
+    repo = _check_signature(request, oid, size, upload_id)
     upload = hub(request).uploads.get(upload_id)
-    if upload is None or upload.oid != oid:
+    if upload is None or upload.oid != oid or upload.repo != repo:
         raise HttpError(404, "unknown or expired multipart upload: request a new one from the batch endpoint")
     return upload
 
@@ -199,6 +220,7 @@ async def complete(request: Request) -> Response:
             with open(upload.path, "rb+") as f:
                 os.fsync(f.fileno())
             state.store.blobs.adopt(upload.path, oid)
+            state.store.grant(*upload.repo, oid)
         state.uploads.finish(upload)
 
     await run_in_threadpool(finish)
@@ -209,9 +231,10 @@ async def verify(request: Request) -> Response:
     """``POST /_lfs/{oid}/{size}/verify``: whether the object arrived, for the client that uploaded it."""
     oid, size = _object(request)
     require_write(request)
-    _check_signature(request, oid, size, "verify")
+    repo_type, repo_id = _check_signature(request, oid, size, "verify")
     await read_json(request)
-    if hub(request).store.blobs.size(oid) != size:
+    store = hub(request).store
+    if store.blobs.size(oid) != size or not store.holds(repo_type, repo_id, oid):
         raise HttpError(404, f"object `{oid}` of size {size} was not uploaded")
     return json_response({"oid": oid, "size": size})
 

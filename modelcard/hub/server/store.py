@@ -9,6 +9,7 @@ Layout under the root folder::
     repos/<type>/<ns>/<name>/repo.json   visibility
     repos/<type>/<ns>/<name>/commits/<id>.json   one snapshot per commit
     repos/<type>/<ns>/<name>/refs.json   branches, tags, pull requests
+    repos/<type>/<ns>/<name>/objects/<sha256>    large files uploaded to this repository
 
 Write order makes a crash harmless: blobs before the commit that names them,
 the commit before the refs that point at it, each file written to a
@@ -209,6 +210,27 @@ class Store:
             current = info["parents"][0] if info["parents"] else None
         return out
 
+    # -- large-file objects of a repository ------------------------------------
+
+    def grant(self, repo_type: str, repo_id: str, sha256: str) -> None:
+        """Record that ``sha256`` was uploaded to this repository (blobs are shared, access is not)."""
+        marker = self.repo_dir(repo_type, repo_id) / "objects" / sha256
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+    def holds(self, repo_type: str, repo_id: str, sha256: str) -> bool:
+        """Whether this repository may use the large-file object ``sha256``: uploaded to it, or
+        in a file of one of its branches or tags. Another repository's objects are not its own,
+        so their existence is never revealed and their content never reachable from here."""
+        folder = self.repo_dir(repo_type, repo_id)
+        if (folder / "objects" / sha256).exists():
+            return True
+        refs = self.refs(repo_type, repo_id)
+        heads = {*refs["branches"].values(), *(t["commit"] for t in refs["tags"].values()), *refs["pulls"].values()}
+        return any(
+            e.lfs and e.sha256 == sha256 for head in heads for e in self.files(repo_type, repo_id, head).values()
+        )
+
     # -- writing ------------------------------------------------------------
 
     def commit(
@@ -233,7 +255,10 @@ class Store:
         """
         for op in operations:
             check_path(op.path.rstrip("/") if op.kind == "deletedFolder" else op.path)
-            if op.entry is not None and self.blobs.size(op.entry.sha256) != op.entry.size:
+            if op.entry is not None and (
+                self.blobs.size(op.entry.sha256) != op.entry.size
+                or (op.entry.lfs and not self.holds(repo_type, repo_id, op.entry.sha256))
+            ):
                 raise StoreError(
                     400,
                     f"`{op.path}`: no uploaded object with oid `{op.entry.sha256}` and size {op.entry.size}",

@@ -31,6 +31,7 @@ class Multipart:
     chunk: int
     path: Path
     expires: float
+    repo: tuple[str, str]  # (repo_type, repo_id) it is uploaded to
     etags: dict[int, str] = field(default_factory=dict)
     hasher: Any = field(default_factory=hashlib.sha256)
     hashed: int = 0  # bytes fed to ``hasher`` so far, in order
@@ -73,7 +74,7 @@ class Uploads:
         self._uploads: dict[str, Multipart] = {}
         self._lock = threading.Lock()
 
-    def start(self, oid: str, size: int) -> Multipart:
+    def start(self, oid: str, size: int, repo: tuple[str, str]) -> Multipart:
         """Reserve a file of ``size`` bytes (sparse) for a new upload.
 
         Raises:
@@ -83,7 +84,7 @@ class Uploads:
         with self._lock:
             if len(self._uploads) >= self.limit:
                 raise UploadRefused(f"{self.limit} multipart uploads are already in flight; try again later")
-            upload = Multipart(oid, size, self.chunk, self.blobs.new_tmp(".multipart"), time.monotonic() + self.ttl)
+            upload = Multipart(oid, size, self.chunk, self.blobs.new_tmp(".multipart"), time.monotonic() + self.ttl, repo)
             self._uploads[upload.id] = upload
         with open(upload.path, "r+b") as f:
             f.truncate(size)
