@@ -48,6 +48,8 @@ class Logged:
             (from ``config_source``).
         summary: final values (W&B's run summary), used for names with no series.
         unread: why part of the history could not be read (shown in the card).
+        wall_time: ``(first, last)`` time a value was logged, in seconds since
+            the epoch, when the logger records it.
     """
 
     logger: str
@@ -59,6 +61,13 @@ class Logged:
     config_source: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)
+    wall_time: tuple[float, float] | None = None
+
+    def saw(self, first: float, last: float) -> None:
+        """Widen :attr:`wall_time` to cover ``first`` to ``last``."""
+        if self.wall_time is not None:
+            first, last = min(first, self.wall_time[0]), max(last, self.wall_time[1])
+        self.wall_time = (first, last)
 
 
 def load_yaml(text: str) -> Any:
@@ -162,6 +171,12 @@ def _fill(run: Run, logged: Logged, series: dict[str, list[tuple[float, float]]]
         last = run.eval_log[len(run.eval_log) - 1]
         for key, value in last.items():
             run.final_eval[key] = Fact(value, f"{source}:{key} (step {last['step']})")
+    if logged.wall_time is not None and "train_runtime" not in run.train_metrics:
+        first, last = logged.wall_time
+        if 0 < last - first < 10 * 365 * 86400:
+            run.train_metrics["train_runtime"] = Fact(
+                round(last - first, 3), f"{source}:wall time (from the first to the last value logged)"
+            )
     for key, value in logged.summary.items():
         name = normalize(key)
         if name in _SKIP or name in series or not isinstance(value, (int, float)) or isinstance(value, bool):

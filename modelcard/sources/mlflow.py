@@ -138,15 +138,18 @@ def _metric(logged: Logged, name: str, path: Path) -> None:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return
-    points, bad = [], 0
+    points, times, bad = [], [], 0
     for line in lines[:MAX_POINTS]:
         parts = line.split()
         try:
             value, step = float(parts[1]), float(parts[2]) if len(parts) > 2 else float(len(points))
+            times.append(float(parts[0]) / 1000)  # milliseconds
         except (IndexError, ValueError):
             bad += 1
             continue
         points.append((step, value))
+    if times:
+        logged.saw(min(times), max(times))
     if bad:
         logged.unread.append(f"metric `{name}`: {bad} line(s) that are not `timestamp value step` skipped")
     if len(lines) > MAX_POINTS:

@@ -120,6 +120,8 @@ def _read_file(run: Run, path: Path, shown: str, logged: Logged) -> None:
         logged.unread.append(f"`{shown}` holds more than {events.records} records; the rest were not read")
     for tag, points in events.scalars.items():
         logged.series.setdefault(tag, []).extend(zip(points.steps, points.values))
+        if len(points):
+            logged.saw(min(points.wall_times), max(points.wall_times))
     for tag, key in (("args", "params"), ("model_config", "model_config")):
         text = events.texts.get(tag)
         if text is None:

@@ -142,3 +142,15 @@ def test_events_of_an_unknown_framework(runs: Path, tmp_path: Path) -> None:
     assert run.framework is None
     assert [r["val_acc"] for r in run.eval_log] == [0.59375, 0.59375, 0.59375]
     assert not any("no training log found" in p.message for p in run.problems)
+
+
+def test_wall_time_gives_the_training_time_when_nothing_else_does(runs: Path) -> None:
+    run = read_run(runs / "lightning_tensorboard")
+    events = read_events(_events(runs / "lightning_tensorboard"))
+    times = [t for series in events.scalars.values() for _, t, _ in series]
+    runtime = run.train_metrics["train_runtime"]
+    assert runtime.value == round(max(times) - min(times), 3) and 0 < runtime.value < 60
+    assert runtime.source.endswith(":wall time (from the first to the last value logged)")
+    # the Trainer's own train_runtime wins
+    trainer = read_run(runs / "tensorboard_only").train_metrics["train_runtime"]
+    assert trainer.value == 3.4925999641418457 and trainer.source.endswith(":train_runtime")
