@@ -1,8 +1,8 @@
 """A loopback Hub server per test, and the real client pointed at it.
 
-``huggingface_hub`` reads ``HF_HOME`` and ``HF_HUB_DISABLE_XET`` when it is
-imported: the environment is set here, before any test imports it, and every
-call passes ``endpoint=`` explicitly.
+``huggingface_hub`` reads ``HF_HOME`` when it is imported: a temporary one is set
+here, before any test imports it, and every call passes ``endpoint=`` explicitly.
+Nothing else is switched off: the client calls every endpoint it calls for users.
 """
 
 from __future__ import annotations

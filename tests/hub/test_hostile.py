@@ -277,13 +277,14 @@ def test_others_are_answered_while_hostile_clients_hold_the_server(hub_factory, 
                 stop.wait(0.2)
 
     def huge_body() -> None:
-        with socket.create_connection(_address(hub), timeout=30) as s:
-            head = f"POST /api/models/{REPO}/commit/main HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n\r\n"
-            s.sendall(head.encode())
-            piece = b"%x\r\n%s\r\n" % (MiB, b"\n" * MiB)  # empty lines: legal, endless
+        head = f"POST /api/models/{REPO}/commit/main HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        piece = b"%x\r\n%s\r\n" % (MiB, b"\n" * MiB)  # blank lines: legal, endless
+        while not stop.is_set():  # refused (413), it comes back at once
             try:
-                while not stop.is_set():
-                    s.sendall(piece)
+                with socket.create_connection(_address(hub), timeout=30) as s:
+                    s.sendall(head.encode())
+                    while not stop.is_set():
+                        s.sendall(piece)
             except OSError:
                 pass
 
