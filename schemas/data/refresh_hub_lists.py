@@ -51,6 +51,9 @@ LICENSES_MD = "docs/hub/repositories-licenses.md"
 PIPELINES_TS = "packages/tasks/src/pipelines.ts"
 LIBRARIES_TS = "packages/tasks/src/model-libraries.ts"
 
+GITHUB_API = "https://api.github.com"
+GITHUB_RAW = "https://raw.githubusercontent.com"
+
 
 class Source(NamedTuple):
     """One published file, as read at one commit."""
@@ -320,7 +323,7 @@ def dumps(data: dict[str, Any]) -> str:
 def _get(url: str) -> bytes:
     headers = {"User-Agent": "modelcard-refresh-hub-lists"}
     token = os.environ.get("GITHUB_TOKEN")
-    if token and url.startswith("https://api.github.com/"):
+    if token and url.startswith(GITHUB_API + "/"):
         headers["Authorization"] = f"Bearer {token}"
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:  # noqa: S310
         return response.read()
@@ -332,10 +335,10 @@ def github_fetch(ref: str) -> Fetch:
 
     def fetch(repo: str, path: str) -> Source:
         if repo not in heads:
-            heads[repo] = json.loads(_get(f"https://api.github.com/repos/{repo}/commits/{quote(ref, safe='')}"))["sha"]
+            heads[repo] = json.loads(_get(f"{GITHUB_API}/repos/{repo}/commits/{quote(ref, safe='')}"))["sha"]
         head = heads[repo]
-        text = _get(f"https://raw.githubusercontent.com/{repo}/{head}/{path}").decode("utf-8")
-        history = json.loads(_get(f"https://api.github.com/repos/{repo}/commits?sha={head}&path={quote(path)}&per_page=1"))
+        text = _get(f"{GITHUB_RAW}/{repo}/{head}/{path}").decode("utf-8")
+        history = json.loads(_get(f"{GITHUB_API}/repos/{repo}/commits?sha={head}&path={quote(path)}&per_page=1"))
         return Source(repo, path, text, head, history[0]["sha"])
 
     return fetch

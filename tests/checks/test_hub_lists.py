@@ -147,3 +147,48 @@ def test_local_clones_are_read_at_head_and_a_newer_source_is_reported_by_check(t
     assert refresh.main(argv) == 1  # same lists, other commits: the provenance would change
     assert "licenses.json: 83 entries from huggingface/hub-docs@" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in DATA.glob("*.json")} == before  # --check writes nothing
+
+
+def test_github_is_read_at_one_commit_per_repository(monkeypatch, tmp_path: Path) -> None:
+    """The GitHub reader against a loopback server answering GitHub's URL shapes: ref -> commit,
+    the raw file at that commit, the file's last commit."""
+    import http.server
+    import json
+    import threading
+
+    rows = [line.split("\t") for line in (SPEC / "SOURCES.tsv").read_text().splitlines()[1:]]
+    files = {(repo, path): (fixture, head, changed) for fixture, repo, path, head, changed in rows}
+    heads = {repo: head for (repo, _), (_, head, _) in files.items()}
+    seen: list[str] = []
+
+    class GitHub(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            seen.append(self.path)
+            body = None
+            for (repo, path), (fixture, head, changed) in files.items():
+                if self.path == f"/api/repos/{repo}/commits/v9":
+                    body = json.dumps({"sha": heads[repo]}).encode()
+                elif self.path == f"/raw/{repo}/{head}/{path}":
+                    body = (SPEC / fixture).read_bytes()
+                elif self.path == f"/api/repos/{repo}/commits?sha={head}&path={path}&per_page=1":
+                    body = json.dumps([{"sha": changed}]).encode()
+            self.send_response(200 if body is not None else 404)
+            self.end_headers()
+            self.wfile.write(body or b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GitHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        monkeypatch.setattr(refresh, "GITHUB_API", base + "/api")
+        monkeypatch.setattr(refresh, "GITHUB_RAW", base + "/raw")
+        built = refresh.build(refresh.github_fetch("v9"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    for name, data in built.items():
+        assert refresh.dumps(data) == (DATA / name).read_text(encoding="utf-8")
+    assert sum(p.endswith("/commits/v9") for p in seen) == 2  # the ref resolved once per repository
