@@ -85,9 +85,11 @@ def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         _need("chromium")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         _need("playwright")
+    # Assertions retry up to the same bound as actions (30 s): a loaded machine is slow, not wrong.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+from playwright.sync_api import expect
 
 from tests.web.conftest import FIXTURES, HUB_TOKEN, LocalHub, log_in, screenshot
 
@@ -20,15 +23,18 @@ def test_pages_read_without_javascript(browser: Any, local_hub: LocalHub) -> Non
     page = context.new_page()
     try:
         page.goto(local_hub.url + "/")
-        page.click(f"text={REPO}")
-        assert page.url == f"{local_hub.url}/{REPO}"
-        chips = page.locator(".chipsline .tag").all_inner_texts()
-        assert chips == ["license: apache-2.0", "dataset: Face-Mask18K", "image-classification"]
-        assert page.locator("article h1").inner_text() == "Vision Transformer (ViT) for Face Mask Detection"
-        assert page.locator("article").inner_text().count("license:") == 0  # the front-matter is not shown
+        with page.expect_navigation():
+            page.click(f"text={REPO}")
+        expect(page).to_have_url(f"{local_hub.url}/{REPO}")
+        chips = page.locator(".chipsline .tag")
+        expect(chips).to_have_text(["license: apache-2.0", "dataset: Face-Mask18K", "image-classification"], use_inner_text=True)
+        expect(page.locator("article h1")).to_have_text("Vision Transformer (ViT) for Face Mask Detection", use_inner_text=True)
+        expect(page.locator("article")).not_to_contain_text("license:")  # the front-matter is not shown
         screenshot(page, "hub-model-1280x800")
 
-        page.click("nav.tabs >> text=Files")
+        with page.expect_navigation():
+            page.click("nav.tabs >> text=Files")
+        expect(page).to_have_url(f"{local_hub.url}/{REPO}/tree/main")
         rows = {r.locator("td").first.inner_text(): r.inner_text() for r in page.locator("table.files tbody tr").all()}
         assert "LFS" in rows["model.safetensors"] and "16.5 kB" in rows["model.safetensors"]
         assert "LFS" not in rows["README.md"]
@@ -36,13 +42,16 @@ def test_pages_read_without_javascript(browser: Any, local_hub: LocalHub) -> Non
             page.locator("table.files tr", has_text="README.md").locator("text=download").click()
         assert Path(download.value.path()).read_bytes() == (FIXTURES / "model" / "README.md").read_bytes()
 
-        page.click("nav.tabs >> text=Commits")
-        assert page.locator("table.commits tbody tr").count() == 2
-        page.click("text=Upload model card and weights")
-        assert "+license: apache-2.0" in page.locator("pre.diff").inner_text()
+        with page.expect_navigation():
+            page.click("nav.tabs >> text=Commits")
+        expect(page.locator("table.commits tbody tr")).to_have_count(2)
+        with page.expect_navigation():
+            page.click("text=Upload model card and weights")
+        expect(page.locator("pre.diff")).to_contain_text("+license: apache-2.0")
 
-        page.click("nav.tabs >> text=Branches & tags")
-        assert page.locator("text=v1.0").count() == 1
+        with page.expect_navigation():
+            page.click("nav.tabs >> text=Branches & tags")
+        expect(page.locator("text=v1.0")).to_have_count(1)
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{local_hub.url}/{REPO}")
         screenshot(page, "hub-model-390x844")
@@ -60,8 +69,9 @@ def test_upload_a_file_on_the_model_page(page: Any, local_hub: LocalHub, tmp_pat
     page.set_input_files("#upload-files", str(notes))
     page.fill("#upload-folder", "docs")
     page.fill("#upload-message", "Add evaluation notes")
-    page.click("#upload-submit")
-    page.wait_for_selector("#done")
+    with page.expect_navigation():
+        page.click("#upload-submit")
+    expect(page.locator("#done")).to_be_attached()
     assert page.locator("table.commits tbody tr").first.inner_text().split("\t")[1] == "Add evaluation notes"
     after = commits(local_hub)
     assert len(after) == len(before) + 1
@@ -79,37 +89,42 @@ def test_an_upload_is_refused_as_a_push_would_be(page: Any, local_hub: LocalHub,
     broken.write_text("---\nlicense: [mit\n---\n# Broken\n")
     page.goto(f"{local_hub.url}/{REPO}/upload/main")
     page.set_input_files("#upload-files", str(broken))
-    page.click("#upload-submit")
-    assert "the card has 1 error(s); nothing was sent" in page.inner_text("#error")
+    with page.expect_navigation():
+        page.click("#upload-submit")
+    expect(page.locator("#error")).to_contain_text("the card has 1 error(s); nothing was sent")
     leftovers = tmp_path / "training_args.bin"
     leftovers.write_bytes(b"\x80\x04pickle hub_token=" + HUB_TOKEN.encode())
     page.set_input_files("#upload-files", str(leftovers))
-    page.click("#upload-submit")
-    assert page.inner_text("#error") == "nothing new to commit; left out as a push leaves them out: training_args.bin"
+    with page.expect_navigation():
+        page.click("#upload-submit")
+    expect(page.locator("#error")).to_have_text("nothing new to commit; left out as a push leaves them out: training_args.bin", use_inner_text=True)
     assert commits(local_hub) == before
     config = tmp_path / "config.json"
     config.write_text('{"model_type": "vit"}\n')
     page.set_input_files("#upload-files", [str(leftovers), str(config)])
-    page.click("#upload-submit")
-    assert page.inner_text("#done").endswith("Left out, as a push leaves them out: training_args.bin.")
+    with page.expect_navigation():
+        page.click("#upload-submit")
+    expect(page.locator("#done")).to_have_text(re.compile(re.escape("Left out, as a push leaves them out: training_args.bin.") + "$"), use_inner_text=True)
     assert set(local_hub.store.files("model", REPO, commits(local_hub)[0]["id"])) == {".gitattributes", "README.md", "model.safetensors", "config.json"}
 
 
 def test_writing_needs_the_token(page: Any, local_hub: LocalHub, tmp_path: Path) -> None:
     page.goto(f"{local_hub.url}/{REPO}/upload/main")
-    assert page.locator("#upload-files").count() == 0
-    assert "needs the server's token" in page.inner_text("main")
+    expect(page.locator("#upload-files")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("needs the server's token")
     page.goto(f"{local_hub.url}/{REPO}/edit/main")
-    assert page.url.startswith(f"{local_hub.url}/_web/login")
+    expect(page).to_have_url(re.compile("^" + re.escape(f"{local_hub.url}/_web/login")))
     page.fill("#token", "wrong-token")
-    page.click("#login-submit")
-    assert "not the server's token" in page.inner_text("main")
+    with page.expect_navigation():
+        page.click("#login-submit")
+    expect(page.locator("main")).to_contain_text("not the server's token")
 
 
 def test_edit_the_card_in_the_page_and_commit(page: Any, local_hub: LocalHub) -> None:
     log_in(page, local_hub)
     page.goto(f"{local_hub.url}/{REPO}")
-    page.click("nav.tabs >> text=Edit card")
+    with page.expect_navigation():
+        page.click("nav.tabs >> text=Edit card")
     page.wait_for_selector("body[data-ready]", state="attached")
     page.fill("#f-license", "MIT")
     page.wait_for_selector('#findings li[data-code="MC101"] button.fix')

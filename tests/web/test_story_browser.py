@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import HUB_TOKEN, LocalHub, open_editor, screenshot, start_editor
 
@@ -20,7 +21,7 @@ def test_from_a_run_to_the_local_hub(page: Any, local_hub: LocalHub, tmp_path: P
     editor = start_editor(run, run)
     try:
         open_editor(page, editor)
-        assert page.inner_text("#status") == "not saved"
+        expect(page.locator("#status")).to_have_text("not saved", use_inner_text=True)
         page.fill("#f-license", "mit")
         page.click("#body")
         page.keyboard.press("Control+End")
@@ -47,10 +48,11 @@ def test_from_a_run_to_the_local_hub(page: Any, local_hub: LocalHub, tmp_path: P
         editor.running.stop()
 
     page.goto(f"{local_hub.url}/acme/cat-emotions")
-    assert page.locator("article h2", has_text="Bias, Risks, and Limitations").count() == 1
-    assert "license: mit" in page.locator(".chipsline").inner_text()
+    expect(page.locator("article h2", has_text="Bias, Risks, and Limitations")).to_have_count(1)
+    expect(page.locator(".chipsline")).to_contain_text("license: mit")
     assert page.evaluate("document.querySelector('article img').naturalWidth") > 0  # the training curves, from the repository
-    page.click("nav.tabs >> text=Commits")
+    with page.expect_navigation():
+        page.click("nav.tabs >> text=Commits")
     assert page.locator("table.commits tbody tr").first.inner_text().split("\t")[1] == "First card of the cat-emotions run"
 
 
@@ -69,7 +71,7 @@ def test_the_editor_and_the_local_hub_keep_their_own_sessions(page: Any, local_h
         page.click("#save")
         page.wait_for_selector("#status.saved")
         page.goto(f"{local_hub.url}/acme/face-mask/upload/main")
-        assert page.locator("#upload-files").count() == 1  # still logged in there
+        expect(page.locator("#upload-files")).to_have_count(1)  # still logged in there
     finally:
         editor.running.stop()
     assert "license: mit" in (tmp_path / "run" / "README.md").read_text()
