@@ -17,6 +17,7 @@ import hmac
 import os
 import shutil
 from urllib.parse import quote
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -111,9 +112,7 @@ async def batch(request: Request) -> Response:
 
 def _start_multipart(request: Request, oid: str, size: int, repo: tuple[str, str]) -> Multipart:
     state = hub(request)
-    free = shutil.disk_usage(state.store.root).free
-    if size > free:
-        raise HttpError(507, f"not enough disk space for {size} bytes ({free} free)")
+    _room_for(state.store, size)
     try:
         return state.uploads.start(oid, size, repo)
     except UploadRefused as e:
@@ -132,14 +131,14 @@ async def put(request: Request) -> Response:
     repo_type, repo_id = _check_signature(request, oid, size, "")
     _expect_length(request, size)
     store = hub(request).store
+    _room_for(store, size)
     blobs = store.blobs
     tmp = blobs.new_tmp()
     digest = hashlib.sha256()
     try:
         with open(tmp, "wb") as f:
-            async for chunk in body_chunks(request, size):
-                f.write(chunk)
-                digest.update(chunk)
+            async for data in _batches(request, size):
+                await run_in_threadpool(_absorb, digest, f.write, data)
             received = f.tell()
         if received != size:
             raise HttpError(400, f"upload cut short: {received} of {size} bytes")
@@ -150,6 +149,34 @@ async def put(request: Request) -> Response:
     finally:
         tmp.unlink(missing_ok=True)
     return json_response({})
+
+
+#: Bytes received before they are hashed and written, off the event loop (which other clients share).
+WRITE_BATCH = 4 << 20
+
+
+async def _batches(request: Request, limit: int) -> AsyncIterator[bytes]:
+    pending: list[bytes] = []
+    size = 0
+    async for chunk in body_chunks(request, limit):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= WRITE_BATCH:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
+def _absorb(digest: Any, write: Callable[[bytes], object], data: bytes) -> None:
+    digest.update(data)
+    write(data)
+
+
+def _room_for(store: Any, size: int) -> None:
+    free = shutil.disk_usage(store.blobs.tmp).free
+    if size > free:
+        raise HttpError(507, f"not enough disk space for {size} bytes ({free} free)")
 
 
 def _keep(blobs: Any, tmp: Any, oid: str) -> None:
@@ -180,10 +207,9 @@ async def put_part(request: Request) -> Response:
     fd = os.open(upload.path, os.O_WRONLY)
     try:
         pos = offset
-        async for chunk in body_chunks(request, length):
-            os.pwrite(fd, chunk, pos)
-            digest.update(chunk)
-            pos += len(chunk)
+        async for data in _batches(request, length):
+            await run_in_threadpool(_absorb, digest, lambda d, at=pos: os.pwrite(fd, d, at), data)
+            pos += len(data)
     finally:
         os.close(fd)
     if pos != offset + length:
