@@ -8,8 +8,7 @@ times, and reports the best wall time and the peak resident memory:
 - time ratio: ``modelcard generate`` / ``json.load`` (target <= 1.5)
 - memory ratio: peak RSS of ``modelcard generate`` / file size (target <= 2.5)
 
-With matplotlib installed the default draws the training-curve picture, for a
-log this big in a helper process: CPU time counts both processes, and peak
+With matplotlib installed the default draws the training-curve picture; peak
 memory is that of the process tree (sampled), not only the largest process.
 
 Usage::

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,15 +16,9 @@ from modelcard.secrets import find_secrets, is_secret_key
 if TYPE_CHECKING:
     from modelcard.card import Card
     from modelcard.generate.eval_results import EvalFiles
-    from modelcard.generate.plotprocess import PlotProcess
     from modelcard.sources.run import Run
 
 PLOT_NAME = "training_curves.png"
-STATE_NAME = "trainer_state.json"
-
-#: From this size of trainer_state.json up, reading takes long enough to hide
-#: a helper process that imports matplotlib and draws the picture meanwhile.
-PLOT_PROCESS_BYTES = 32 << 20
 
 #: Framework versions the run did not record come from the environment that
 #: generates the card; ``check`` does not count them as staleness (they are
@@ -217,8 +210,6 @@ def generate_card(
 
     ``plot=False`` leaves the training-curve picture out; ``draw=False`` links
     it as usual but does not draw it (for ``check``, which compares text only).
-    For a big log the picture is drawn in a helper process while the log is
-    read (see :mod:`modelcard.generate.plotprocess`).
     """
     from modelcard.generate import eval_results
 
@@ -234,18 +225,13 @@ def generate_card(
         flags={k: v for k, v in user.items() if k not in values or values[k] is not v},
     )
     out = Path(output) if output is not None else None
-    helper = _plot_helper(run_dir) if out is not None and plot and draw else None
-    try:
-        result = _generate_card(run_dir, user, given_name, template, out, plot, draw, helper)
-        if request:
-            assert result.run is not None
-            result.beside = eval_results.build(
-                result.run, request, metadata=result.card.metadata, card_dir=out.parent if out is not None else None
-            )
-        return result
-    finally:
-        if helper is not None:
-            helper.close()
+    result = _generate_card(run_dir, user, given_name, template, out, plot, draw)
+    if request:
+        assert result.run is not None
+        result.beside = eval_results.build(
+            result.run, request, metadata=result.card.metadata, card_dir=out.parent if out is not None else None
+        )
+    return result
 
 
 def _generate_card(
@@ -256,7 +242,6 @@ def _generate_card(
     out: Path | None,
     plot: bool,
     draw: bool,
-    helper: PlotProcess | None,
 ) -> Generated:
     from modelcard.card import Card
     from modelcard.generate.context import build_context
@@ -268,12 +253,6 @@ def _generate_card(
 
     run = read_run(run_dir)
     curves = out is not None and plot and _has_curves(run)
-    if curves and helper is not None:
-        from modelcard.generate import plot as plotting
-
-        picture = plotting.curves(run)
-        if picture is not None:
-            helper.send(picture)  # drawn there while the card is built here
     existing: Card | None = None
     previous: bytes | None = None
     if out is not None and out.exists():
@@ -304,14 +283,12 @@ def _generate_card(
 
     if curves:
         ctx["plot"] = {"path": PLOT_NAME, "alt": f"Training loss and evaluation metrics of {model_name} over steps"}
-    rendered = render(template, ctx)  # while the helper draws
+    rendered = render(template, ctx)
     plot_png: bytes | None = None
     if curves and draw:
         from modelcard.generate import plot as plotting
 
-        plot_png = helper.png() if helper is not None else None
-        if plot_png is None:
-            plot_png = plotting.training_curves(run)
+        plot_png = plotting.training_curves(run)
         if plot_png is None:  # nothing could be drawn after all: no link
             del ctx["plot"]
             rendered = render(template, ctx)
@@ -332,33 +309,6 @@ def _has_curves(run: Run) -> bool:
     from modelcard.generate import plot as plotting
 
     return plotting.available() and plotting.has_curves(run)
-
-
-def _plot_helper(run_dir: str | Path) -> PlotProcess | None:
-    """A helper process for the picture, when the log is big enough to pay for
-    one and a second CPU can run it."""
-    try:
-        size = (Path(run_dir) / STATE_NAME).stat().st_size
-    except OSError:
-        return None
-    if size < PLOT_PROCESS_BYTES or _cpus() < 2 or not sys.executable or getattr(sys, "frozen", False):
-        return None
-    from modelcard.generate import plot as plotting
-    from modelcard.generate.plotprocess import PlotProcess
-
-    if not plotting.available():
-        return None
-    try:
-        return PlotProcess()
-    except OSError:
-        return None
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def generate(

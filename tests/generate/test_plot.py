@@ -25,3 +25,16 @@ def test_long_curves_keep_their_spikes_ends_and_order(n: int) -> None:
     assert np.isfinite(x).all() and np.isfinite(y).all()
     if n - 2 <= plot.MAX_POINTS:  # short curves: every finite point
         assert len(x) == n - 2
+
+
+def test_curves_with_nothing_to_draw_are_not_linked(tmp_path) -> None:
+    import json
+
+    from modelcard.generate import generate
+
+    pytest.importorskip("matplotlib")
+    log = [{"loss": float("nan"), "step": step, "epoch": step / 10} for step in range(1, 4)]
+    (tmp_path / "trainer_state.json").write_text(json.dumps({"global_step": 3, "log_history": log}))
+    card = generate(tmp_path, output=tmp_path / "README.md")
+    assert not (tmp_path / "training_curves.png").exists()
+    assert "training_curves.png" not in card.dumps()
