@@ -2,8 +2,9 @@
 
 Every file that holds text (JSON, YAML, Markdown, CSV, Python, a tokenizer
 vocabulary...) is scanned with the rules of MC401 (:func:`find_real_secrets`),
-in chunks, so a large file costs memory for one chunk only. Binary files
-(weights, pictures) are recognised by their first bytes and skipped.
+in chunks, so a large file costs memory for one chunk only. A file with a text
+suffix is always scanned (bytes that are not UTF-8 replaced); any other file is
+scanned when its first bytes are text, so weights and pictures are skipped.
 A finding names the file, the line and the kind of secret or its key, never the value.
 """
 
@@ -20,6 +21,10 @@ CHUNK = 4 * 2**20
 #: OVERLAP characters of a chunk is seen whole.
 OVERLAP = 64 * 2**10
 SNIFF = 8192
+#: Always read as text (undecodable bytes replaced), whatever their first bytes look like.
+TEXT_SUFFIXES = frozenset(
+    ".json .jsonl .yaml .yml .md .txt .csv .tsv .py .ipynb .cfg .ini .toml .sh .env .xml .html .js .ts .sql .log".split()
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def scan_file(root: Path, rel: str) -> list[SecretHit]:
     hits: list[SecretHit] = []
     with open(root / rel, "rb") as f:
         head = f.read(SNIFF)
-        if not is_text(head):
+        if Path(rel).suffix.lower() not in TEXT_SUFFIXES and not is_text(head):
             return hits
         encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")

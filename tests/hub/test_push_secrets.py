@@ -151,3 +151,10 @@ def test_scrub_does_not_let_other_files_through(hub, model_dir):
     with pytest.raises(HubError, match=r"^1 secret\(s\) in the files to push; nothing was sent:\n  handler.py:1: Hugging Face token\n"):
         push(model_dir, REPO, endpoint=hub.url, scrub=True)
     assert_nothing_sent(hub)
+
+
+def test_a_latin1_text_file_is_scanned_too(hub, model_dir):
+    (model_dir / "notes.txt").write_bytes("Modèle entraîné\n".encode("latin-1") + f"token: {HF}\n".encode())
+    with pytest.raises(HubError, match=r"\n  notes.txt:2: Hugging Face token\n"):
+        push(model_dir, REPO, endpoint=hub.url)
+    assert_nothing_sent(hub)
