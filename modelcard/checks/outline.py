@@ -11,13 +11,14 @@ in it. Emphasis and other inline markup are not kept.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, NamedTuple
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 #: Inline elements that open and close inside a text block.
 _INLINE = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"})
+#: An event's source span: UTF-8 byte offsets ``start`` and ``end``.
+Span = dict[str, int]
 _KINDS = {"CodeBlock": "code", "HtmlBlock": "html", "Table": "table", "List": "list", "Item": "item", "BlockQuote": "quote"}
 
 
@@ -66,11 +67,6 @@ class Block(NamedTuple):
     inlines: tuple[Inline, ...] = ()
 
 
-#: ``Block`` from a tuple of all its fields, in order: without the Python-level ``__new__``
-#: of a named tuple, which costs more than the rest of building a table cell.
-_block = functools.partial(tuple.__new__, Block)
-
-
 class Outline(list):  # type: ignore[type-arg]
     """The blocks of a body in document order, containers before what they contain.
 
@@ -90,193 +86,236 @@ def build(body: str) -> Outline:
     """The outline of ``body``."""
     import pyromark
 
-    data = body.encode("utf-8")
-    chars = None if len(data) == len(body) else _Chars(data)  # pyromark counts UTF-8 bytes
-    char = None if chars is None else chars.of
-    blocks = Outline()
-    add, linked = blocks.append, blocks.linked
-    # The open text block: its kind (None: none open), source span, heading level or cell
-    # position, and inlines. A tight list item's text is a paragraph without its own events.
-    kind: str | None = None
-    t_start = t_end = level = row = column = 0
-    tight = False
-    inlines: list[Inline | None] | None = None
-    skip: str | None = None  # a code or HTML block, whose inner events say nothing more
-    items = 0  # open list items
-    opened: list[list[Any]] = []  # links and images being read: [kind, start, dest, text, reference, slot]
+    builder = _Builder(body)
+    marker, text, start, end, inline = builder.marker, builder.text, builder.start, builder.end, builder.inline
     for event, span in pyromark.events_with_range(body, options=pyromark.Options.ENABLE_TABLES):
         if type(event) is not dict:  # "Rule", "SoftBreak", "HardBreak"
-            if skip is None:
-                if event == "Rule":
-                    s, e = span["start"], span["end"]
-                    add(_block(("hr", s, e, "", 0, 0, 0, 0, ())) if char is None else _block(("hr", char(s), char(e), "", 0, 0, 0, 0, ())))
-                elif kind is not None:
-                    if tight and span["end"] > t_end:
-                        t_end = span["end"]
-                elif items:
-                    kind, t_start, t_end, tight, inlines = "paragraph", span["start"], span["end"], True, None
-            continue
-        if "Text" in event:  # the most common event
-            if kind is not None:
-                if tight and span["end"] > t_end:
-                    t_end = span["end"]
-                if opened:
-                    value = event["Text"]
-                    for link in opened:
-                        if link[0] == "image":
-                            link[3] = link[3] + value if link[3] else value
-                        elif link[3] is None:
-                            link[3] = value
-            elif items and skip is None:
-                kind, t_start, t_end, tight, inlines = "paragraph", span["start"], span["end"], True, None
-            continue
-        value = event.get("Start")
-        if value is not None:
-            if skip is not None:
-                continue
-            name = value if type(value) is str else next(iter(value))
-            s, e = span["start"], span["end"]
-            if name == "TableCell":
-                kind, t_start, t_end, tight, inlines = "cell", s, e, False, None
-                column += 1
-                continue
-            if name in _INLINE:
-                if kind is None:
-                    if not items:
-                        continue
-                    kind, t_start, t_end, tight, inlines = "paragraph", s, e, True, None
-                elif tight and e > t_end:
-                    t_end = e
-                if name == "Image" or name == "Link":
-                    info = value[name]
-                    link_type = info["link_type"]
-                    if link_type != "Autolink" and link_type != "Email":
-                        if inlines is None:
-                            inlines = []
-                        inlines.append(None)  # its place, in document order
-                        start = s if char is None else char(s)
-                        opened.append([name.lower(), start, info["dest_url"], None, link_type != "Inline", len(inlines) - 1])
-                continue
-            if kind is not None:  # a tight item's text ends where a block starts
-                _add_text(blocks, body, chars, kind, t_start, t_end, level, row, column, inlines)
-                kind = None
-            if name == "Paragraph":
-                kind, t_start, t_end, tight, inlines = "paragraph", s, e, False, None
-            elif name == "Heading":
-                kind, t_start, t_end, tight, inlines = "heading", s, e, False, None
-                level = int(value["Heading"]["level"][1:])
-            elif name == "TableRow":
-                row, column = row + 1, -1
-            elif name == "TableHead":
-                row, column = 0, -1
-            else:
-                if char is not None:
-                    s, e = char(s), char(e)
-                if name == "Item":
-                    items += 1
-                elif name == "CodeBlock":
-                    skip = name
-                elif name == "HtmlBlock":
-                    skip = name
-                    html = _block(("html", s, e, body[s:e], s, 0, 0, 0, ()))
-                    linked.append(html)
-                    add(html)
-                    continue
-                add(_block((_KINDS.get(name, "other"), s, e, "", 0, 0, 0, 0, ())))
-            continue
-        value = event.get("End")
-        if value is not None:
-            name = value if type(value) is str else next(iter(value))
-            if skip is not None:
-                if name == skip:
-                    skip = None
-            elif name == "TableCell":  # the most common text block: built here
-                if chars is None:
-                    s, e = t_start, t_end
-                    raw = body[s:e]
-                else:
-                    s, raw = chars.text(t_start, t_end)
-                    e = s + len(raw)
-                content = raw.strip()
-                if inlines:
-                    cell = _block(("cell", s, e, content, s + len(raw) - len(raw.lstrip()), 0, row, column, _found(inlines)))
-                    linked.append(cell)
-                else:
-                    cell = _block(("cell", s, e, content, s + len(raw) - len(raw.lstrip()) if content else s, 0, row, column, ()))
-                add(cell)
-                kind = None
-            elif name in _INLINE:
-                if (name == "Image" or name == "Link") and opened and opened[-1][0] == name.lower() and inlines:
-                    link_kind, start, dest, label, reference, slot = opened.pop()
-                    e = span["end"]
-                    inlines[slot] = Inline(link_kind, start, e if char is None else char(e), dest, label or "", reference)
-            else:
-                if kind is not None:
-                    _add_text(blocks, body, chars, kind, t_start, t_end, level, row, column, inlines)
-                    kind = None
-                if name == "Item":
-                    items -= 1
-            continue
-        if skip is None:  # code spans, inline HTML: the content of a text block
+            marker(event, span)
+        elif "Text" in event:  # the most common event
+            text(event["Text"], span)
+        elif "Start" in event:
+            start(event["Start"], span)
+        elif "End" in event:
+            end(event["End"], span)
+        else:  # code spans, inline HTML
             ((key, value),) = event.items()
-            if kind is None:
-                if not items:
-                    continue
-                kind, t_start, t_end, tight, inlines = "paragraph", span["start"], span["end"], True, None
-            elif tight and span["end"] > t_end:
-                t_end = span["end"]
-            if key == "Code":
-                for link in opened:
-                    if link[0] == "image":
-                        link[3] = link[3] + value if link[3] else value
-                    elif link[3] is None:
-                        link[3] = ""
-            elif key == "InlineHtml":
-                s, e = span["start"], span["end"]
-                if char is not None:
-                    s, e = char(s), char(e)
-                if inlines is None:
-                    inlines = []
-                inlines.append(Inline("html", s, e, "", value))
-    if kind is not None:
-        _add_text(blocks, body, chars, kind, t_start, t_end, level, row, column, inlines)
-    return blocks
+            inline(key, value, span)
+    builder.close_text()
+    return builder.outline
+
+
+class _Link:
+    """A link or image being read: its text grows until its end event."""
+
+    __slots__ = ("kind", "start", "dest", "text", "reference", "slot")
+
+    def __init__(self, kind: str, start: int, dest: str, reference: bool, slot: int) -> None:
+        self.kind, self.start, self.dest, self.reference, self.slot = kind, start, dest, reference, slot
+        self.text: str | None = None
+
+    def add(self, value: str) -> None:
+        """Images keep all their text (the alt text), links their first text."""
+        if self.kind == "image":
+            self.text = self.text + value if self.text else value
+        elif self.text is None:
+            self.text = value
+
+
+class _Builder:
+    """Turns pyromark's events into an :class:`Outline`, one handler per kind of event.
+
+    Offsets in the events are UTF-8 byte offsets, converted to characters here.
+    At most one text block (heading, paragraph, cell) is open at a time; a tight
+    list item's text is a paragraph without events of its own, opened by its
+    first inline content and closed by the next block.
+    """
+
+    __slots__ = (
+        "body", "chars", "outline", "kind", "start_at", "end_at", "tight", "level",
+        "row", "column", "inlines", "skip", "items", "links",
+    )  # fmt: skip
+
+    def __init__(self, body: str) -> None:
+        data = body.encode("utf-8")
+        self.body = body
+        self.chars = None if len(data) == len(body) else _Chars(data)
+        self.outline = Outline()
+        # The open text block: its kind (None: none open), its byte span, whether it is a
+        # tight item's text, a heading's level or a cell's position, and its inlines.
+        self.kind: str | None = None
+        self.start_at = self.end_at = self.level = self.row = self.column = 0
+        self.tight = False
+        self.inlines: list[Inline | None] | None = None
+        self.skip: str | None = None  # a code or HTML block, whose inner events say nothing more
+        self.items = 0  # open list items
+        self.links: list[_Link] = []
+
+    # -- the events ---------------------------------------------------------------
+
+    def marker(self, event: str, span: Span) -> None:
+        """A thematic break, or a line break inside a text block."""
+        if self.skip is not None:
+            return
+        if event == "Rule":
+            self.outline.append(Block(kind="hr", start=self._char(span["start"]), end=self._char(span["end"])))
+        else:
+            self._content(span)
+
+    def text(self, value: str, span: Span) -> None:
+        if self.kind is not None:
+            if self.tight:
+                self._extend(span["end"])
+            if self.links:
+                for link in self.links:
+                    link.add(value)
+        elif self.skip is None:
+            self._content(span)
+
+    def inline(self, key: str, value: str, span: Span) -> None:
+        """A code span or a piece of inline HTML."""
+        if self.skip is not None or not self._content(span):
+            return
+        if key == "Code":
+            for link in self.links:
+                link.add(value if link.kind == "image" else "")
+        elif key == "InlineHtml":
+            start, end = self._char(span["start"]), self._char(span["end"])
+            self._inlines().append(Inline(kind="html", start=start, end=end, text=value))
+
+    def start(self, value: str | dict[str, Any], span: Span) -> None:
+        if self.skip is not None:
+            return
+        name = value if type(value) is str else next(iter(value))
+        if name == "TableCell":  # the most common block
+            self.kind, self.start_at, self.end_at, self.tight, self.inlines = "cell", span["start"], span["end"], False, None
+            self.column += 1
+        elif name in _INLINE:
+            if self._content(span) and (name == "Image" or name == "Link"):
+                self._start_link(name, value[name], span["start"])  # type: ignore[index]
+        else:
+            if self.kind is not None:  # a tight item's text ends where a block starts
+                self.close_text()
+            self._start_block(name, value, span)
+
+    def end(self, value: str | dict[str, Any], span: Span) -> None:
+        name = value if type(value) is str else next(iter(value))
+        if self.skip is not None:
+            if name == self.skip:
+                self.skip = None
+        elif name in _INLINE:
+            if name == "Image" or name == "Link":
+                self._end_link(name.lower(), span["end"])
+        else:
+            if self.kind is not None:
+                self.close_text()
+            if name == "Item":
+                self.items -= 1
+
+    # -- blocks -------------------------------------------------------------------
+
+    def _start_block(self, name: str, value: str | dict[str, Any], span: Span) -> None:
+        if name == "Paragraph":
+            self._open("paragraph", span)
+        elif name == "Heading":
+            self._open("heading", span)
+            self.level = int(value["Heading"]["level"][1:])  # type: ignore[index]
+        elif name == "TableHead":
+            self.row, self.column = 0, -1
+        elif name == "TableRow":
+            self.row, self.column = self.row + 1, -1
+        else:
+            start, end = span["start"], span["end"]
+            if self.chars is not None:
+                start, end = self.chars.of(start), self.chars.of(end)
+            if name == "HtmlBlock":
+                self.skip = name
+                html = Block(kind="html", start=start, end=end, text=self.body[start:end], offset=start)
+                self.outline.linked.append(html)
+                self.outline.append(html)
+                return
+            if name == "Item":
+                self.items += 1
+            elif name == "CodeBlock":
+                self.skip = name
+            self.outline.append(Block(kind=_KINDS.get(name, "other"), start=start, end=end))
+
+    def _open(self, kind: str, span: Span, *, tight: bool = False) -> None:
+        self.kind, self.start_at, self.end_at, self.tight, self.inlines = kind, span["start"], span["end"], tight, None
+
+    def _content(self, span: Span) -> bool:
+        """Inline content: it extends the open text block or opens a tight item's text.
+
+        Returns whether a text block is open (inline content outside one is ignored).
+        """
+        if self.kind is not None:
+            if self.tight:
+                self._extend(span["end"])
+        elif self.items:
+            self._open("paragraph", span, tight=True)
+        else:
+            return False
+        return True
+
+    def _extend(self, end: int) -> None:
+        """A tight item's text ends where its last inline content ends."""
+        if end > self.end_at:
+            self.end_at = end
+
+    def close_text(self) -> None:
+        """Add the open text block, if any, to the outline."""
+        kind, chars, read, outline = self.kind, self.chars, self.inlines, self.outline
+        if kind is None:
+            return
+        self.kind = None
+        if chars is None:
+            start, end = self.start_at, self.end_at
+            raw = self.body[start:end]
+        else:
+            start, raw = chars.text(self.start_at, self.end_at)
+            end = start + len(raw)
+        inlines = _found(read) if read else ()
+        if kind == "heading":
+            text, offset = _heading_text(raw, self.level)
+            outline.heading_indexes.append(len(outline))
+            block = Block(kind=kind, start=start, end=end, text=text, offset=start + offset, level=self.level, inlines=inlines)
+        else:
+            text = raw.strip()
+            offset = start + len(raw) - len(raw.lstrip()) if text else start
+            block = Block(kind=kind, start=start, end=end, text=text, offset=offset, row=self.row, column=self.column, inlines=inlines)
+        if inlines or (read and kind == "cell"):
+            outline.linked.append(block)
+        outline.append(block)
+
+    # -- links and images ---------------------------------------------------------
+
+    def _start_link(self, name: str, info: dict[str, Any], start: int) -> None:
+        link_type = info["link_type"]
+        if link_type == "Autolink" or link_type == "Email":
+            return
+        inlines = self._inlines()
+        inlines.append(None)  # its place, in document order
+        self.links.append(_Link(name.lower(), self._char(start), info["dest_url"], link_type != "Inline", len(inlines) - 1))
+
+    def _end_link(self, kind: str, end: int) -> None:
+        links, inlines = self.links, self.inlines
+        if links and links[-1].kind == kind and inlines:
+            link = links.pop()
+            inlines[link.slot] = Inline(
+                kind=kind, start=link.start, end=self._char(end), dest=link.dest, text=link.text or "", reference=link.reference
+            )
+
+    def _inlines(self) -> list[Inline | None]:
+        if self.inlines is None:
+            self.inlines = []
+        return self.inlines
+
+    def _char(self, offset: int) -> int:
+        return offset if self.chars is None else self.chars.of(offset)
 
 
 def _found(inlines: list[Inline | None]) -> tuple[Inline, ...]:
     """The inlines read to their end (a link the parser left open has no place)."""
     return tuple([i for i in inlines if i is not None]) if None in inlines else tuple(inlines)  # type: ignore[arg-type]
-
-
-def _add_text(
-    outline: Outline,
-    body: str,
-    chars: _Chars | None,
-    kind: str,
-    start: int,
-    end: int,
-    level: int,
-    row: int,
-    column: int,
-    inlines: list[Inline | None] | None,
-) -> None:
-    if chars is None:
-        raw = body[start:end]
-    else:
-        start, raw = chars.text(start, end)
-        end = start + len(raw)
-    found = _found(inlines) if inlines else ()
-    if kind == "heading":
-        content, offset = _heading_text(raw, level)
-        outline.heading_indexes.append(len(outline))
-        block = _block(("heading", start, end, content, start + offset, level, 0, 0, found))
-    else:
-        content = raw.strip()
-        offset = start + len(raw) - len(raw.lstrip()) if content else start
-        block = _block((kind, start, end, content, offset, 0, row, column, found))
-    if found:
-        outline.linked.append(block)
-    outline.append(block)
 
 
 def _heading_text(raw: str, level: int) -> tuple[str, int]:
