@@ -46,12 +46,14 @@ def hub_loader(files: list[Path]) -> Callable[[], int]:
 def modelcard_linter(files: list[Path], jobs: int, select: str = "ALL") -> Callable[[], int]:
     from modelcard.checks import runner
     from modelcard.checks.config import Config
+    from modelcard.cli.lint import fewer_collections
 
     config = Config(root=Path.cwd()).with_overrides(select=select.split(","))
     targets = [runner.Target(str(p), str(p)) for p in files]
 
     def run() -> int:
-        return len(runner.run(targets, config=config, jobs=jobs).diagnostics)
+        with fewer_collections():  # as `modelcard lint` runs
+            return len(runner.run(targets, config=config, jobs=jobs).diagnostics)
 
     return run
 

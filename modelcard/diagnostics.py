@@ -49,6 +49,3 @@ class Diagnostic:
     path: str = "-"
     end: Location | None = None
     fix: Fix | None = field(default=None, compare=False)
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.location.line, self.location.column, self.code)

@@ -2,16 +2,13 @@
 
 The outline (one fast pyromark pass, see :mod:`modelcard.checks.outline`) and
 the headings are computed on first use and shared by every rule that lints the
-same card, so a run whose rules never look at the body never parses it. The
-built-in rules read the outline; markdown-it-py tokens and sections remain
-available, parsed only when a rule asks for them.
+same card, so a run whose rules never look at the body never parses it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +18,6 @@ from modelcard.diagnostics import Location
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
     from modelcard.card import Card
     from modelcard.card.eval_results import Found
@@ -29,7 +25,6 @@ if TYPE_CHECKING:
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-_PLUS_ONE = (1).__add__
 _PARSER: MarkdownIt | None = None
 
 
@@ -70,38 +65,18 @@ class Heading(NamedTuple):
     line: int
 
 
-class Section(NamedTuple):
-    """A heading and everything up to the next heading of the same or a higher level.
-
-    ``start``/``end`` index ``ctx.tokens`` (``start`` is the heading's
-    ``heading_open``); ``end_line`` is the file line after the section's last line.
-    ``content`` is the source text below the heading, subsections included.
-    """
-
-    level: int
-    title: str
-    line: int
-    end_line: int
-    start: int
-    end: int
-    content: str
-
-
 class _Shared:
     """Per-card caches shared by the contexts of all rules."""
 
     __slots__ = (
-        "tokens", "outline", "headings", "sections", "body_lines", "line_starts", "markup_limit", "too_complex",
-        "eval_results",
+        "outline", "headings", "body_lines", "line_starts", "markup_limit", "too_complex", "eval_results",
     )
 
     def __init__(self, markup_limit: int | None = None) -> None:
         self.markup_limit = markup_limit
         self.too_complex: BodyTooComplex | None = None
-        self.tokens: list[Token] | None = None
         self.outline: Outline | None = None
         self.headings: list[Heading] | None = None
-        self.sections: list[Section] | None = None
         self.body_lines: list[str] | None = None
         self.line_starts: list[int] | None = None
         self.eval_results: Found | None = None
@@ -126,47 +101,25 @@ class CheckContext:
         options: Mapping[str, Any] = _EMPTY,
         markup_limit: int | None = None,
         files_beside: bool | None = None,
-        _shared: _Shared | None = None,
     ) -> None:
         self.card = card
         self.path = path
         self.options = options
-        self._shared = _shared if _shared is not None else _Shared(markup_limit)
+        self._shared = _Shared(markup_limit)
         if files_beside is False:  # the caller saw no `.eval_results/` beside the card
             from modelcard.card.eval_results import NOTHING
 
             self._shared.eval_results = NOTHING
 
-    def with_options(self, options: Mapping[str, Any]) -> CheckContext:
-        """The same card and caches, seen with another rule's options."""
-        return CheckContext(self.card, path=self.path, options=options, _shared=self._shared)
-
     # -- the body ---------------------------------------------------------------
-
-    @property
-    def tokens(self) -> list[Token]:
-        """markdown-it-py tokens of the body; ``token.map`` is relative to the body.
-
-        Parsed on first use only: slower than ``outline``, which the built-in rules read.
-
-        Raises:
-            BodyTooComplex: the body holds more markup than the limit (the engine
-                reports it once and skips the rules that read the markdown).
-        """
-        shared = self._shared
-        if shared.tokens is None:
-            self._check_complexity()
-            shared.tokens = markdown_parser().parse(self.card.body)
-        return shared.tokens
 
     @property
     def outline(self) -> Outline:
         """The blocks of the body in document order (see :mod:`modelcard.checks.outline`).
 
-        Cheaper than ``tokens``: what structural rules read.
-
         Raises:
-            BodyTooComplex: as ``tokens``.
+            BodyTooComplex: the body holds more markup than the limit (the engine
+                reports it once and skips the rules that read the markdown).
         """
         shared = self._shared
         if shared.outline is None:
@@ -190,7 +143,7 @@ class CheckContext:
 
     @property
     def too_complex(self) -> BodyTooComplex | None:
-        """Set once ``tokens`` was refused because the body holds too much markup."""
+        """Set once ``outline`` was refused because the body holds too much markup."""
         return self._shared.too_complex
 
     @property
@@ -198,14 +151,10 @@ class CheckContext:
         """The body split into lines, without line endings."""
         shared = self._shared
         if shared.body_lines is None:
-            # Split as markdown-it does (CR, LF or CRLF), so indexes match ``token.map``.
+            # CR, LF and CRLF end a line, as in CommonMark.
             body = self.card.body
             shared.body_lines = _NEWLINE.split(body) if "\r" in body else body.split("\n")
         return shared.body_lines
-
-    def body_line(self, index: int) -> int:
-        """The 1-based file line of a 0-based body line (as in ``token.map``)."""
-        return self.card.body_start_line + index
 
     @property
     def headings(self) -> list[Heading]:
@@ -224,44 +173,6 @@ class CheckContext:
                     offset = b.start
                     shared.headings.append(Heading(b.level, b.text, line))
         return shared.headings
-
-    @property
-    def sections(self) -> list[Section]:
-        """One :class:`Section` per heading, in order."""
-        shared = self._shared
-        if shared.sections is None:
-            shared.sections = self._build_sections()
-        return shared.sections
-
-    def _build_sections(self) -> list[Section]:
-        tokens = self.tokens
-        lines = self.body_lines
-        opens = [i for i, tok in enumerate(tokens) if tok.type == "heading_open"]
-        count = len(lines) - 1 if lines and lines[-1] == "" else len(lines)  # lines as markdown-it counts them
-        sections = []
-        for n, i in enumerate(opens):
-            tok = tokens[i]
-            level = int(tok.tag[1:])
-            end = len(tokens)
-            for j in opens[n + 1 :]:
-                if int(tokens[j].tag[1:]) <= level:
-                    end = j
-                    break
-            first, after_heading = tok.map or (0, 1)
-            last = tokens[end].map[0] if end < len(tokens) and tokens[end].map else count
-            content = "\n".join(lines[after_heading:last])
-            sections.append(
-                Section(
-                    level=level,
-                    title=tokens[i + 1].content.strip(),
-                    line=self.body_line(first),
-                    end_line=self.body_line(last),
-                    start=i,
-                    end=end,
-                    content=content,
-                )
-            )
-        return sections
 
     # -- files beside the card ----------------------------------------------------
 
@@ -303,12 +214,7 @@ class CheckContext:
 
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line of ``text`` starts (CR, LF and CRLF end a line)."""
-    if "\r" in text:
-        return [0, *(m.end() for m in _NEWLINE.finditer(text))]
-    # Without CR, the running sum of the lengths of the lines plus their LF (all in C).
-    starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
-    starts.pop()  # the offset after the last line
-    return starts
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
 
 def location_at(starts: list[int], offset: int) -> Location:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 INTERNAL = internal_error.RULE.code
 UNREADABLE = unreadable_file.RULE.code
-#: The order of one file's diagnostics: ``Diagnostic.sort_key`` without the path, in C.
+#: The order of one file's diagnostics.
 _POSITION = operator.attrgetter("location.line", "location.column", "code")
 
 
@@ -237,7 +237,7 @@ def check_card(
     found = _suppress(card, ctx, rules, found, display, crashed)
     found.sort(key=_POSITION)
     if ctx.read_files_beside:  # the findings in files beside the card follow the card's own
-        beside = sorted((d for d in found if d.path != display), key=Diagnostic.sort_key)
+        beside = sorted((d for d in found if d.path != display), key=operator.attrgetter("path", "location.line", "location.column", "code"))
         if beside:
             found = [d for d in found if d.path == display] + beside
     return found

@@ -11,8 +11,6 @@ Results come back in a stable order whatever the number of workers.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -225,28 +223,6 @@ _WORKER_FLAGS: tuple[bool, bool] = (False, True)
 def _init_worker(config: Config, fix: bool, write: bool) -> None:
     global _WORKER_CONFIG, _WORKER_FLAGS
     _WORKER_CONFIG, _WORKER_FLAGS = config, (fix, write)
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])  # the worker only lints
-
-
-#: Allocations between two collections of young objects during a run (Python's default: 700).
-YOUNG_COLLECTION_THRESHOLD = 100_000
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Collect young objects less often while linting; the threshold is restored afterwards.
-
-    A lint run allocates many short-lived objects (YAML nodes, outline blocks,
-    diagnostics) that hardly ever form reference cycles: at the default
-    threshold about 3% of the run goes into collections that free nothing.
-    Cycles are still collected, every 100,000 allocations.
-    """
-    threshold = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 def _work(target: Target) -> FileResult:
@@ -277,8 +253,7 @@ def run(
     if jobs > 1 and len(files) >= 2 * jobs:
         results = dict(zip(files, _parallel(files, config, fix, write, jobs)))
     else:
-        with _fewer_collections():
-            results = {t: lint_target(t, config, fix=fix, write=write) for t in files}
+        results = {t: lint_target(t, config, fix=fix, write=write) for t in files}
     out = []
     for t in targets:
         if t.path == STDIN:

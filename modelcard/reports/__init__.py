@@ -13,13 +13,15 @@ if TYPE_CHECKING:
     from modelcard.checks.rule import Rule
     from modelcard.diagnostics import Diagnostic
 
+#: The output formats, each the name of its module.
 FORMATS = ("text", "json", "github", "sarif")
-_MODULES = {"text": "text", "json": "json", "github": "github", "sarif": "sarif"}
 
 
 def render(format: str, diagnostics: Sequence[Diagnostic], *, rules: Sequence[Rule] = (), color: bool = False) -> str:
     """Render diagnostics in one of `FORMATS`; ``color`` applies to ``text`` only."""
-    module = importlib.import_module(f"modelcard.reports.{_MODULES[format]}")
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    module = importlib.import_module(f"modelcard.reports.{format}")
     if format == "text":
         return module.render(diagnostics, rules=rules, color=color)
     return module.render(diagnostics, rules=rules)

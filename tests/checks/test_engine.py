@@ -75,11 +75,11 @@ def test_rules_share_one_markdown_parse() -> None:
     seen: list[int] = []
 
     def first(ctx: CheckContext):
-        seen.append(id(ctx.tokens))
+        seen.append(id(ctx.outline))
         yield from ()
 
     def second(ctx: CheckContext):
-        seen.append(id(ctx.tokens))
+        seen.append(id(ctx.outline))
         for level, text, line in ctx.headings:
             yield Finding(f"h{level} `{text}`", Location(line, 1))
 

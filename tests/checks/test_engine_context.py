@@ -1,4 +1,4 @@
-"""CheckContext: lazy tokens shared by rules, headings, sections, positions."""
+"""CheckContext: the outline parsed once, headings, body lines, positions."""
 
 from __future__ import annotations
 
@@ -35,14 +35,14 @@ def _ctx() -> CheckContext:
 
 def test_one_parser_per_process_with_tables() -> None:
     assert markdown_parser() is markdown_parser()
-    types = [t.type for t in _ctx().tokens]
+    types = [t.type for t in markdown_parser().parse(CARD)]
     assert "table_open" in types and "fence" in types
 
 
-def test_tokens_are_parsed_once_and_shared_with_other_options() -> None:
+def test_the_outline_is_parsed_once() -> None:
     ctx = _ctx()
-    other = ctx.with_options({"x": 1})
-    assert other.tokens is ctx.tokens and other.options == {"x": 1} and ctx.options == {}
+    assert ctx.outline is ctx.outline
+    assert [b.kind for b in ctx.outline if b.kind in ("heading", "code", "table")] == ["heading"] * 4 + ["code", "table"]
 
 
 def test_headings_are_file_lines() -> None:
@@ -54,26 +54,12 @@ def test_headings_are_file_lines() -> None:
     ]
 
 
-def test_sections_span_their_subsections() -> None:
-    sections = _ctx().sections
-    assert [(s.level, s.title, s.line, s.end_line) for s in sections] == [
-        (1, "Title", 4, 20),
-        (2, "Uses", 7, 12),
-        (3, "Direct", 9, 12),
-        (2, "Setext heading", 12, 20),
-    ]
-    assert sections[1].content == "\n### Direct\ntext\n"
-    assert sections[2].content == "text\n"
-    tokens = _ctx().tokens
-    assert tokens[sections[1].start].type == "heading_open" and tokens[sections[1].end].type == "heading_open"
-
-
-def test_body_lines_split_like_markdown_it() -> None:
+def test_body_lines_split_at_crlf() -> None:
     ctx = _ctx()
     assert ctx.body_lines[0] == "# Title"
-    token = next(t for t in ctx.tokens if t.type == "fence")
-    assert ctx.body_line(token.map[0]) == 14
-    assert ctx.body_lines[token.map[0]] == "```"
+    code = next(b for b in ctx.outline if b.kind == "code")
+    line = ctx.location_at(ctx.card.body_start_offset + code.start).line
+    assert line == 14 and ctx.body_lines[line - ctx.card.body_start_line] == "```"
 
 
 def test_positions_round_trip_over_crlf() -> None:
@@ -86,4 +72,4 @@ def test_positions_round_trip_over_crlf() -> None:
 
 def test_a_card_without_body_has_no_headings() -> None:
     ctx = CheckContext(Card.from_text("---\nlicense: mit\n---\n"))
-    assert ctx.tokens == [] and ctx.headings == [] and ctx.sections == []
+    assert ctx.outline == [] and ctx.headings == [] and ctx.body_lines == [""]
