@@ -52,53 +52,55 @@ class Checked:
 # -- public API -------------------------------------------------------------------
 
 
-def lint(source: Any, *, config: Config | None = None, path: str | None = None) -> list[Diagnostic]:
+def lint(
+    source: Card | os.PathLike[str] | str | bytes | Any, *, config: Config | None = None, path: str | None = None
+) -> list[Diagnostic]:
     """Lint a card.
 
     Args:
-        source: a :class:`~modelcard.card.Card`; a ``huggingface_hub.ModelCard``;
-            a path (``os.PathLike``, or a one-line ``str`` that names an existing
-            file or ends with ``.md``); ``bytes``; or the text of a card.
+        source: what to lint, told by its type: a path (:class:`pathlib.Path` or
+            any ``os.PathLike``) is read from the file; a ``str`` is the text of a
+            card and ``bytes`` its encoded text; a :class:`~modelcard.card.Card`
+            or a ``huggingface_hub.ModelCard``. A file name in a ``str`` is text
+            too: pass ``Path(name)`` to read the file.
         config: the configuration (default: found upward from the file or the
             current folder).
-        path: the name to report for text or bytes (default ``"-"``).
+        path: the name to report for text, bytes or a ``ModelCard`` (default ``"-"``).
 
     Returns:
         The diagnostics, sorted by position.
 
+    Raises:
+        TypeError: ``source`` is none of these.
+
     Example:
+        >>> from pathlib import Path
         >>> from modelcard.checks import lint
-        >>> for d in lint("README.md"):
+        >>> for d in lint(Path("README.md")):
         ...     print(f"{d.path}:{d.location.line}:{d.location.column}: {d.code} {d.message}")
     """
     from modelcard.card import Card
 
     if isinstance(source, Card):
         return lint_card(source, config=config)
-    from modelcard.card.hub_card import is_hub_card
-
-    if is_hub_card(source):
-        try:
-            card = Card.from_hub_card(source, path=path)
-        except CardError as e:
-            config = config if config is not None else _default_config(None)
-            return _card_error(config.rules_for(None), e, path or "-")
-        return lint_card(card, config=config)
-    if isinstance(source, os.PathLike) or (
-        isinstance(source, str)
-        and source
-        and "\n" not in source
-        and (os.path.exists(source) or source.lower().endswith(".md"))
-    ):
+    if isinstance(source, os.PathLike):
         file = Path(source)
         config = config if config is not None else _default_config(file)
-        return check_file(file, display=path or str(source), config=config).diagnostics
-    if isinstance(source, str):
-        source = source.encode("utf-8")
-    if not isinstance(source, bytes):
-        raise TypeError(f"cannot lint a {type(source).__name__}")
-    config = config if config is not None else _default_config(None)
-    return check_bytes(source, display=path or "-", file=None, config=config).diagnostics
+        return check_file(file, display=path or os.fspath(source), config=config).diagnostics
+    if isinstance(source, (str, bytes)):
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        config = config if config is not None else _default_config(None)
+        return check_bytes(data, display=path or "-", file=None, config=config).diagnostics
+    from modelcard.card.hub_card import is_hub_card
+
+    if not is_hub_card(source):
+        raise TypeError(f"cannot lint a {type(source).__name__}: pass a Path, the text, the bytes or a Card")
+    try:
+        card = Card.from_hub_card(source, path=path)
+    except CardError as e:
+        config = config if config is not None else _default_config(None)
+        return _card_error(config.rules_for(None), e, path or "-")
+    return lint_card(card, config=config)
 
 
 def lint_card(card: Card, *, config: Config | None = None) -> list[Diagnostic]:

@@ -196,9 +196,17 @@ def test_too_much_markup_skips_the_rules_that_read_tokens_only() -> None:
     assert [d.code for d in engine.check_card(card, display="-", file=None, rules=rules)] == ["MC991", "MC990"]
 
 
-def test_a_missing_md_path_is_reported_not_linted_as_text(tmp_path: Path) -> None:
-    [d] = lint(str(tmp_path / "README.md"), config=ONLY_MINE)
-    assert (d.code, d.message) == ("MC001", "cannot read the file: No such file or directory")
+def test_a_missing_path_is_reported(tmp_path: Path) -> None:
+    [d] = lint(tmp_path / "README.md", config=ONLY_MINE)
+    assert (d.code, d.message, d.path) == ("MC001", "cannot read the file: No such file or directory", str(tmp_path / "README.md"))
+
+
+def test_a_str_is_the_text_of_a_card_even_when_a_file_has_that_name(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "notes.md").write_text("---\nlicense: mit\n---\n# Notes\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [d] = lint("notes.md", config=ONLY_MINE)
+    assert (d.code, d.path, d.location.line) == ("MC011", "-", 1)
+    assert lint(Path("notes.md"), config=ONLY_MINE) == []
     import modelcard
 
     assert modelcard.lint is lint
