@@ -54,10 +54,13 @@ def adversarial(pattern: SecretPattern, size: int) -> Iterator[tuple[str, str]]:
 def worst(pattern: SecretPattern, size: int) -> tuple[float, str]:
     slowest = (0.0, "")
     for name, text in adversarial(pattern, size):
-        start = time.perf_counter()
-        for _ in pattern.finditer(text):
-            pass
-        slowest = max(slowest, (time.perf_counter() - start, name))
+        best = float("inf")
+        for _ in range(3):  # the best of three: a loaded machine adds noise, never saves time
+            start = time.perf_counter()
+            for _ in pattern.finditer(text):
+                pass
+            best = min(best, time.perf_counter() - start)
+        slowest = max(slowest, (best, name))
     return slowest
 
 
