@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping
+from itertools import accumulate
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -214,7 +215,10 @@ class CheckContext:
 
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line of ``text`` starts (CR, LF and CRLF end a line)."""
-    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    if "\r" in text:
+        return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    # Each line but the last ends with one LF: the next starts after it.
+    return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
 
 
 def location_at(starts: list[int], offset: int) -> Location:

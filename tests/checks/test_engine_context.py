@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modelcard.card import Card
-from modelcard.checks.context import CheckContext, Heading, markdown_parser
+from modelcard.checks.context import CheckContext, Heading, line_starts, markdown_parser
 from modelcard.diagnostics import Location
 
 CARD = (
@@ -73,3 +73,9 @@ def test_positions_round_trip_over_crlf() -> None:
 def test_a_card_without_body_has_no_headings() -> None:
     ctx = CheckContext(Card.from_text("---\nlicense: mit\n---\n"))
     assert ctx.outline == [] and ctx.headings == [] and ctx.body_lines == [""]
+
+
+def test_line_starts_follow_lf_cr_and_crlf() -> None:
+    assert line_starts("") == [0]
+    assert line_starts("ab\n\ncd\n") == [0, 3, 4, 7]
+    assert line_starts("é\r\nü\rx\n") == [0, 3, 5, 7]
