@@ -117,7 +117,7 @@ def test_server_killed_mid_upload(tmp_path, model_dir, token):
     root = tmp_path / "root"
     port = _free_port()
     server = _start_server(root, port, token)
-    proxy = ThrottlingProxy(port, bytes_per_second=2_000_000)
+    proxy = ThrottlingProxy(port, bytes_per_second=500_000)
     endpoint = f"http://127.0.0.1:{proxy.port}"
     try:
         outcome: dict[str, object] = {}
