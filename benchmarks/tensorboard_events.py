@@ -25,6 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from modelcard.sources.tfevents import masked_crc32c
+
 CHILD = r"""
 import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
@@ -45,27 +47,6 @@ else:
 elapsed = time.perf_counter() - start
 print(json.dumps({"seconds": elapsed, "peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "values": values}))
 """
-
-
-def _crc_table() -> list[int]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_TABLE = _crc_table()
-
-
-def _masked_crc(data: bytes) -> int:
-    crc = 0xFFFFFFFF
-    for byte in data:
-        crc = _TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    crc ^= 0xFFFFFFFF
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
 
 
 def _varint(value: int) -> bytes:
@@ -100,7 +81,7 @@ def write_events(path: Path, scalars: int) -> None:
             for tag, value in tags.items():
                 data = _event(1.8e9 + step, step, tag, value)
                 header = struct.pack("<Q", len(data))
-                out.write(header + struct.pack("<I", _masked_crc(header)) + data + struct.pack("<I", _masked_crc(data)))
+                out.write(header + struct.pack("<I", masked_crc32c(header)) + data + struct.pack("<I", masked_crc32c(data)))
                 written += 1
 
 

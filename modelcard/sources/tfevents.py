@@ -121,7 +121,7 @@ def _records(data: bytes, events: Events) -> Iterator[memoryview]:
         (length,) = struct.unpack_from("<Q", view, offset)
         if events.records == 0:  # a file of another kind fails here, not record by record
             (length_crc,) = struct.unpack_from("<I", view, offset + 8)
-            if _masked_crc32c(bytes(view[offset : offset + 8])) != length_crc:
+            if masked_crc32c(bytes(view[offset : offset + 8])) != length_crc:
                 events.foreign = True
                 return
         if length > MAX_RECORD or offset + 16 + length > size:
@@ -300,7 +300,8 @@ def _crc32c_table() -> list[int]:
 _TABLE = _crc32c_table()
 
 
-def _masked_crc32c(data: bytes) -> int:
+def masked_crc32c(data: bytes) -> int:
+    """The masked CRC-32C that guards each record's length and data in an event file."""
     crc = 0xFFFFFFFF
     for byte in data:
         crc = _TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)

@@ -41,7 +41,7 @@ def test_the_python_api_raises_a_usage_error_for_a_bad_repository_id(model_dir) 
 
 @pytest.fixture
 def progress_bars_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This suite's conftest disables huggingface_hub's bars for everything; a user has them on."""
+    """huggingface_hub's default (bars allowed), whatever the environment running the tests sets."""
     import importlib
 
     from huggingface_hub import constants
