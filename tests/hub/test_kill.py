@@ -27,7 +27,12 @@ class ThrottlingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.closed = False
+        self.sent: list[int] = []  # bytes passed upstream, one counter per connection
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def largest_upload(self) -> int:
+        """The most bytes one connection has sent the server so far."""
+        return max(self.sent, default=0)
 
     def _accept(self) -> None:
         while not self.closed:
@@ -45,13 +50,15 @@ class ThrottlingProxy:
             return
         upstream.settimeout(None)
         threading.Thread(target=self._pump, args=(upstream, client, None), daemon=True).start()
-        self._pump(client, upstream, self.rate)
+        self.sent.append(0)
+        self._pump(client, upstream, self.rate, len(self.sent) - 1)
 
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket, rate: int | None) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, rate: int | None, counter: int | None = None) -> None:
         try:
             while data := src.recv(65536):
                 dst.sendall(data)
+                if counter is not None:
+                    self.sent[counter] += len(data)
                 if rate:
                     time.sleep(len(data) / rate)
         except ConnectionResetError:
@@ -102,17 +109,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _largest(folder: Path) -> int:
-    """The size of the largest file in ``folder`` (0 if none): uploads there may end while it is read."""
-    sizes = [0]
-    for path in folder.glob("*"):
-        try:
-            sizes.append(path.stat().st_size)
-        except FileNotFoundError:
-            pass
-    return max(sizes)
-
-
 def test_server_killed_mid_upload(tmp_path, model_dir, token):
     root = tmp_path / "root"
     port = _free_port()
@@ -131,8 +127,9 @@ def test_server_killed_mid_upload(tmp_path, model_dir, token):
         pusher = threading.Thread(target=run)
         pusher.start()
         tmp = root / "tmp"
+        # Mid-upload: the weights (3 MiB) are half a megabyte in, by what the proxy passed on.
         deadline = time.monotonic() + 60
-        while _largest(tmp) <= 500_000 and time.monotonic() < deadline:
+        while proxy.largest_upload() <= 500_000 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert "result" not in outcome, "the upload ended before the server could be killed in its middle"
         server.send_signal(signal.SIGKILL)
