@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from modelcard.checks.schema import type_name
+
 if TYPE_CHECKING:
     from modelcard.card.eval_results import EvalFile
     from modelcard.checks.context import CheckContext
@@ -37,16 +39,8 @@ def is_number(value: Any) -> bool:
 
 def kind(value: Any) -> str:
     """How YAML wrote ``value``, for messages: ``a list``, ``the number `3```..."""
-    if value is None:
-        return "empty"
     if isinstance(value, bool):
         return f"the boolean `{str(value).lower()}`"
     if isinstance(value, (int, float)):
         return f"the number `{value}`"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"a {type(value).__name__}"
+    return type_name(value)
