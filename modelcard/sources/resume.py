@@ -17,13 +17,11 @@ resuming. Two signs are read:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from modelcard.sources.files import CHECKPOINT
 from modelcard.sources.hyperparameters import number
 from modelcard.sources.run import Resume, Run
-
-_CHECKPOINT = re.compile(r"checkpoint-(\d+)$")
 
 
 def read(run: Run, args: dict[str, Any], args_name: str, state_name: str) -> None:
@@ -31,7 +29,7 @@ def read(run: Run, args: dict[str, Any], args_name: str, state_name: str) -> Non
     value = args.get("resume_from_checkpoint")
     if isinstance(value, str) and value.strip():
         base = value.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-        match = _CHECKPOINT.search(base)
+        match = CHECKPOINT.search(base)
         run.resumed = Resume(
             step=int(match.group(1)) if match else None,
             checkpoint=base if match else None,
