@@ -145,25 +145,34 @@ def read_bounded(file: Path, limit: int | None) -> tuple[bytes | None, tuple[str
     except OSError as e:
         return None, (UNREADABLE, f"cannot read the file: {e.strerror or e}")
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
             return None, (UNREADABLE, "cannot read the file: it is a folder")
-        if not stat.S_ISREG(mode):
-            return None, (UNREADABLE, f"cannot read the file: {_not_regular(mode)}, not a regular file")
-        with os.fdopen(fd, "rb") as f:
-            fd = -1
-            if limit is None:
-                return f.read(), None
-            data = f.read(limit + 1)
+        if not stat.S_ISREG(status.st_mode):
+            return None, (UNREADABLE, f"cannot read the file: {_not_regular(status.st_mode)}, not a regular file")
+        data = _read_up_to(fd, status.st_size, None if limit is None else limit + 1)
     except OSError as e:
         return None, (UNREADABLE, f"cannot read the file: {e.strerror or e}")
     finally:
-        if fd >= 0:
-            os.close(fd)
-    if len(data) > limit:
-        size = max(os.path.getsize(file), len(data))
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        size = max(status.st_size, len(data))
         return None, (file_too_large.RULE.code, f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
     return data, None
+
+
+def _read_up_to(fd: int, size: int, limit: int | None) -> bytes:
+    """The bytes of an open file, at most ``limit`` of them (``None``: all); ``size`` sizes the first read."""
+    chunks: list[bytes] = []
+    total, want = 0, size + 1
+    while limit is None or total < limit:
+        chunk = os.read(fd, want if limit is None else min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20
+    return b"".join(chunks)
 
 
 def _not_regular(mode: int) -> str:
