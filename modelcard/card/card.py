@@ -15,7 +15,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from modelcard.card import compose, positions, yaml_tree
 from modelcard.card.decode import decode, read_file
-from modelcard.card.split import Split, count_lines, detect_newline, line_starts, split
+from modelcard.card.edit import update_text
+from modelcard.card.hub_card import changes_made, to_hub_card
+from modelcard.card.split import Split, count_lines, line_starts, newline_of, split
 from modelcard.diagnostics import Location
 from modelcard.errors import CardError
 
@@ -131,23 +133,27 @@ class Card:
         on it, that text byte for byte; otherwise only the changed top-level
         metadata keys and the body are rewritten.
 
+        Raises:
+            CardError: when the text cannot be read as a card.
+            TypeError: when ``hub_card`` is not a ``RepoCard``.
+
         Example:
             >>> from huggingface_hub import ModelCard
             >>> Card.from_hub_card(ModelCard("---\\nlicense: mit  # MIT\\n---\\n# Hi\\n")).text
             '---\\nlicense: mit  # MIT\\n---\\n# Hi\\n'
         """
-        from modelcard.card.hub_card import from_hub_card
-
-        return from_hub_card(hub_card, path=path)
+        found = changes_made(hub_card)
+        card = cls.from_text(found.original, path=path).update_metadata(found.changes, found.removed)
+        return card if found.body is None else card.with_body(found.body)
 
     def to_hub_card(self, cls: Any = None, *, ignore_metadata_errors: bool = True) -> Any:
         """This card as a ``huggingface_hub.ModelCard`` (or ``cls``, e.g. ``DatasetCard``).
 
-        ``Card.from_hub_card`` of the unchanged result gives this card's text back.
+        ``Card.from_hub_card`` of the unchanged result gives this card's text back
+        byte for byte. A UTF-8 BOM is left out: ``RepoCard`` would not find the
+        front-matter behind it.
         """
-        from modelcard.card.hub_card import to_hub_card
-
-        return to_hub_card(self, cls, ignore_metadata_errors=ignore_metadata_errors)
+        return to_hub_card(self.dumps(), cls, ignore_metadata_errors=ignore_metadata_errors)
 
     # -- the parts --------------------------------------------------------------------
 
@@ -176,9 +182,7 @@ class Card:
     @property
     def newline(self) -> str:
         """The line ending of the front-matter (of the whole text without one)."""
-        if self.has_front_matter:
-            return self._split.newline
-        return detect_newline(self.text)
+        return newline_of(self.text, self._split)
 
     # -- positions --------------------------------------------------------------------
 
@@ -241,9 +245,9 @@ class Card:
         line ending); other keys, comments and the body stay byte-identical. New
         keys go at the end of the front-matter, which is created when missing.
         """
-        from modelcard.card.edit import update_text
-
-        text = update_text(self, dict(changes), list(remove))
+        text = update_text(
+            self.text, self._split, self._root, self.metadata, dict(changes), list(remove), read_back=_metadata_of
+        )
         if text == self.text:
             return self
         return Card(text, path=self.path, bom=self.bom)
@@ -348,6 +352,14 @@ class Card:
 
 def _restore(text: str, path: str | None, bom: bool) -> Card:
     return Card(text, path=path, bom=bom)
+
+
+def _metadata_of(text: str) -> dict[Any, Any] | None:
+    """The metadata of ``text`` read as a card; None when it is not one."""
+    try:
+        return Card(text).metadata
+    except CardError:
+        return None
 
 
 def _template_hint(source: str, index: int) -> str:

@@ -1,48 +1,71 @@
-"""Minimal-diff metadata updates: rewrite only the top-level entries that change."""
+"""Minimal-diff metadata updates: rewrite only the top-level entries that change.
+
+Works on the parts of a parsed card (its text, where its front-matter is, the
+YAML node tree and the metadata), not on the `Card` itself, which offers it as
+`Card.update_metadata`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from modelcard.card.positions import node_span
+from modelcard.card.split import Split, newline_of
 from modelcard.card.yaml_tree import MERGE, YamlFailure, scalar_value
-from modelcard.errors import CardError
-
-if TYPE_CHECKING:
-    from modelcard.card.card import Card
 
 Edit = tuple[int, int, str]  # [start, end) in the YAML text, replacement
+ReadBack = Callable[[str], dict[Any, Any] | None]
 
 
-def update_text(card: Card, changes: dict[Any, Any], remove: list[Any]) -> str:
-    """The text of ``card`` with ``changes`` set and ``remove`` deleted at the top level."""
-    current = card.metadata
+def update_text(
+    text: str,
+    found: Split,
+    root: Node | None,
+    current: Mapping[Any, Any],
+    changes: dict[Any, Any],
+    remove: list[Any],
+    *,
+    read_back: ReadBack,
+) -> str:
+    """``text`` with ``changes`` set and ``remove`` deleted at the top level of its front-matter.
+
+    Args:
+        text: the card's text.
+        found: where its front-matter is.
+        root: the front-matter's YAML node tree (None when it holds no node).
+        current: the front-matter's metadata.
+        changes: top-level keys to set.
+        remove: top-level keys to delete.
+        read_back: the metadata of a new text read as a card (None when it is not one),
+            to check an edit before it is kept.
+    """
     changes = {key: _plain(value) for key, value in changes.items()}
     changed = {k: v for k, v in changes.items() if k not in current or not same(current[k], v)}
     removed = [key for key in dict.fromkeys(remove) if key in current and key not in changes]
     if not changed and not removed:
-        return card.text
+        return text
     expected = {k: v for k, v in current.items() if k not in removed}
     expected.update(changed)
-    newline = card.newline
-    if not card.has_front_matter:
+    newline = newline_of(text, found)
+    if not found.has_front_matter:
         newline = "\n" if newline == "\r" else newline  # the Hub's closing `---` needs \n after it
-        return f"---{newline}{dump(expected, newline)}---{newline}{card.text}"
+        return f"---{newline}{dump(expected, newline)}---{newline}{text}"
     if not expected:
-        return card.text[: card._split.open_start] + card.body
-    source = card.front_matter
-    edits = _edits(card, source, changed, removed, newline)
+        return text[: found.open_start] + text[found.body_start :]
+    source = text[found.yaml_start : found.yaml_end]
+    edits = _edits(text, found, root, changed, removed, newline)
     if edits is not None:
-        text = _splice(card, _apply(source, edits))
-        if _parses_to(text, expected, card):
-            return text
-    text = _splice(card, _fit(card, dump(expected, newline), newline))
-    if not _parses_to(text, expected, card):  # pragma: no cover - safe_dump output always reads back
+        new = _splice(text, found, _apply(source, edits))
+        if _reads_back_as(new, expected, read_back):
+            return new
+    new = _splice(text, found, _fit(text, found, dump(expected, newline), newline))
+    if not _reads_back_as(new, expected, read_back):  # pragma: no cover - safe_dump output always reads back
         raise ValueError("the new metadata does not survive a YAML round trip")
-    return text
+    return new
 
 
 def dump(mapping: dict[Any, Any], newline: str) -> str:
@@ -78,15 +101,15 @@ def _plain(value: Any) -> Any:
 
 
 def _edits(
-    card: Card, source: str, changed: dict[Any, Any], removed: list[Any], newline: str
+    text: str, found: Split, root: Node | None, changed: dict[Any, Any], removed: list[Any], newline: str
 ) -> list[Edit] | None:
-    """Edits for a block mapping; ``None`` when only a rewrite will do."""
-    root = card._root
+    """Edits of the front-matter's YAML for a block mapping; ``None`` when only a rewrite will do."""
+    source = text[found.yaml_start : found.yaml_end]
     if root is None:
         block = dump(changed, newline)
         if source.strip():  # comments only: keep them, add below
             return [(len(source), len(source), newline + block[: -len(newline)])]
-        return [(0, len(source), _fit(card, block, newline))]
+        return [(0, len(source), _fit(text, found, block, newline))]
     if root.__class__ is not MappingNode or root.flow_style:
         return None
     indent = " " * root.start_mark.column  # some cards indent the whole front-matter
@@ -156,22 +179,16 @@ def _apply(source: str, edits: list[Edit]) -> str:
     return "".join(reversed(parts))
 
 
-def _fit(card: Card, block: str, newline: str) -> str:
+def _fit(text: str, found: Split, block: str, newline: str) -> str:
     """A YAML block for the front-matter slot: no final line break unless `---` follows directly."""
-    closing = card.text[card._split.yaml_end : card._split.yaml_end + 1]
+    closing = text[found.yaml_end : found.yaml_end + 1]
     return block if closing == "-" else block[: -len(newline)]
 
 
-def _splice(card: Card, yaml_text: str) -> str:
-    found = card._split
-    return card.text[: found.yaml_start] + yaml_text + card.text[found.yaml_end :]
+def _splice(text: str, found: Split, yaml_text: str) -> str:
+    return text[: found.yaml_start] + yaml_text + text[found.yaml_end :]
 
 
-def _parses_to(text: str, expected: dict[Any, Any], card: Card) -> bool:
-    from modelcard.card.card import Card
-
-    try:
-        new = Card(text, path=card.path, bom=card.bom)
-    except CardError:
-        return False
-    return same(new.metadata, expected)
+def _reads_back_as(text: str, expected: dict[Any, Any], read_back: ReadBack) -> bool:
+    metadata = read_back(text)
+    return metadata is not None and same(metadata, expected)

@@ -89,6 +89,11 @@ def detect_newline(text: str) -> str:
     return best[1] if best[0] else "\n"
 
 
+def newline_of(text: str, found: Split) -> str:
+    """The line ending of the front-matter ``found`` in ``text`` (of the whole text without one)."""
+    return found.newline if found.has_front_matter else detect_newline(text)
+
+
 def line_starts(text: str) -> list[int]:
     """Offsets where each line starts (``\\r\\n``, ``\\r`` and ``\\n`` end a line)."""
     return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
