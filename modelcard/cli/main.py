@@ -11,8 +11,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from modelcard import __version__
 from modelcard.cli.error_handler import error_handler
+from modelcard.version import __version__
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("modelcard.cli.lint", "check cards against the schema and the rules"),

@@ -14,9 +14,10 @@ from typing import Any
 
 from modelcard.facts import Fact
 from modelcard.generate.derive import metric_key, metric_name, quality_metrics
-from modelcard.generate.training import best_vs_final, distinct_evaluations, repeats_note, training
+from modelcard.generate.training import best_vs_final, distinct_evaluations, repeats_note, training, training_loss_key
 from modelcard.secrets import find_secrets, is_secret_key, redact
 from modelcard.sources.run import HYPERPARAMETERS, Run
+from modelcard.version import __version__
 
 #: Most rows a training-results table shows; longer logs show evenly spaced
 #: rows (always the first, the best and the last) and say so.
@@ -89,17 +90,6 @@ def _row_indices(total: int, must: set[int]) -> list[int]:
 
 def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-#: Names of the training loss, in order of preference: the Trainer's and Keras's
-#: ``loss``, then what Lightning modules commonly log (``self.log("train_loss", ...)``,
-#: with ``_epoch``/``_step`` suffixes when logged both ways).
-TRAINING_LOSS_KEYS = ("loss", "train_loss", "train/loss", "train_loss_epoch", "train/loss_epoch", "train_loss_step", "train/loss_step")
-
-
-def training_loss_key(columns: tuple[str, ...]) -> str | None:
-    """The training log's loss column, or None."""
-    return next((key for key in TRAINING_LOSS_KEYS if key in columns), None)
 
 
 def provenance(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -374,8 +364,6 @@ def build_context(
     metadata_sources: Mapping[str, str],
 ) -> dict[str, Any]:
     """Every template variable this run provides (see :data:`modelcard.generate.variables.VARIABLES`)."""
-    from modelcard import __version__
-
     ctx: dict[str, Any] = {
         "model_name": model_name,
         "metadata": dict(metadata),

@@ -18,6 +18,16 @@ from modelcard.sources.run import Run
 #: Metrics where a lower value is better (the rest: higher is better).
 LOWER_IS_BETTER = frozenset({"loss", "wer", "cer", "perplexity", "mse", "mae", "rmse", "ter"})
 
+#: Names of the training loss, in order of preference: the Trainer's and Keras's
+#: ``loss``, then what Lightning modules commonly log (``self.log("train_loss", ...)``,
+#: with ``_epoch``/``_step`` suffixes when logged both ways).
+TRAINING_LOSS_KEYS = ("loss", "train_loss", "train/loss", "train_loss_epoch", "train/loss_epoch", "train_loss_step", "train/loss_step")
+
+
+def training_loss_key(columns: tuple[str, ...]) -> str | None:
+    """The training log's loss column, or None."""
+    return next((key for key in TRAINING_LOSS_KEYS if key in columns), None)
+
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -125,8 +135,6 @@ def logged_mean_loss(run: Run) -> tuple[float, float] | None:
     """The training loss averaged over every step from the log history (each
     logged loss is the mean since the previous log, so it counts for those
     steps), and the last step it covers; None when the log cannot say."""
-    from modelcard.generate.context import training_loss_key
-
     key = training_loss_key(run.train_log.columns)
     if key is None or "step" not in run.train_log.columns:
         return None

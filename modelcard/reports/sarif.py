@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from modelcard.diagnostics import Severity
+from modelcard.version import __version__
 
 if TYPE_CHECKING:
     from modelcard.checks.rule import Rule
@@ -80,8 +81,6 @@ def result(d: Diagnostic, index: int | None) -> dict[str, Any]:
 
 
 def log(diagnostics: Sequence[Diagnostic], *, rules: Sequence[Rule]) -> dict[str, Any]:
-    from modelcard import __version__
-
     index = {rule.code: i for i, rule in enumerate(rules)}
     return {
         "$schema": SCHEMA,
