@@ -9,17 +9,23 @@ Imported lazily: the lint rules read :mod:`modelcard.document.sections` only.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from modelcard.document.fill import FilledField, FilledForm, document
+    from modelcard.document.fill import document
+    from modelcard.document.filled import FilledField, FilledForm
 
-__all__ = ["FilledField", "FilledForm", "document"]
+_EXPORTS = {
+    "FilledField": "modelcard.document.filled",
+    "FilledForm": "modelcard.document.filled",
+    "document": "modelcard.document.fill",
+}
+
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from modelcard.document import fill
-
-        return getattr(fill, name)
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from modelcard.document import form as form_module
-from modelcard.document.fill import FILLED, MISSING, PARTIAL, PROVIDER, FilledField, FilledForm
+from modelcard.document.filled import FILLED, MISSING, PARTIAL, PROVIDER, FilledField, FilledForm
 from modelcard.document.form import Field
 from modelcard.document.sections import CURATION_WORDS, TOPICS, written
 from modelcard.techspecs.numbers import order_of_magnitude, power_of_ten, significant

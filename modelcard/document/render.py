@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelcard.document.fill import MISSING, PARTIAL, FilledForm
+from modelcard.document.filled import MISSING, PARTIAL, FilledForm
 from modelcard.document.form import AUDIENCES, FORM, TITLE
 from modelcard.techspecs.specs import markdown_source
 from modelcard.techspecs.thresholds import NOTICE
+from modelcard.version import __version__
 
 #: The JSON output's format version; bumped when its shape changes.
 SCHEMA_VERSION = 1
@@ -16,8 +17,6 @@ SCHEMA_NAME = "eu-gpai-form.schema.json"
 
 def to_json(filled: FilledForm) -> dict[str, Any]:
     """The form as a JSON-ready mapping (see ``schemas/eu-gpai-form.schema.json``)."""
-    from modelcard import __version__
-
     by_id = {f.field.id: f for f in filled.fields}
     sections = []
     for section in FORM:
@@ -95,8 +94,6 @@ def _facts(filled: FilledForm) -> dict[str, Any]:
 
 def to_markdown(filled: FilledForm) -> str:
     """The form as Markdown: each field with its audiences, value and sources, or marked missing."""
-    from modelcard import __version__
-
     counts = filled.counts()
     read = " and ".join(f"`{x}`" for x in (filled.run_dir, filled.card) if x)
     name = f": {filled.model_name}" if filled.model_name else ""
