@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from modelcard.checks.rules import missing_license
 from modelcard.errors import UsageError
 
 
@@ -23,9 +24,8 @@ PROFILES: dict[str, Profile] = {
         "eu-gpai",
         "what the EU AI Act's documentation of a general-purpose AI model needs from its card: sections on "
         "acceptable use, intended and restricted uses, training data provenance and curation, evaluation and "
-        "distribution (MC601-MC607), the parameter count and training compute with units (MC608, MC609), a "
-        "licence (MC110)",
-        ("MC6", "MC110"),
+        "distribution, the parameter count and training compute with units, a licence",
+        ("MC6", missing_license.RULE.code),
     ),
 }
 

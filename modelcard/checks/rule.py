@@ -54,6 +54,10 @@ class Rule:
     (``strict`` leaves such a rule off).
     ``suppressible``: whether suppression comments can hide the rule's findings.
     ``always_on``: the rule runs whatever the selection says.
+    ``no_metadata``: the rule reports a card without metadata (no front-matter,
+    or an empty one).
+    ``missing_key``: the top-level metadata key whose absence the rule reports
+    (its findings ask for a key to be added, not for a value to be corrected).
     """
 
     code: str
@@ -68,3 +72,5 @@ class Rule:
     profile: str | None = None
     suppressible: bool = True
     always_on: bool = False
+    no_metadata: bool = False
+    missing_key: str | None = None

@@ -383,8 +383,9 @@ def sections_to_write(card: Card) -> list[str]:
     """Headings of the sections that still hold the text left for the authors (lint rule MC207)."""
     from modelcard.checks.config import Config
     from modelcard.checks.engine import lint_card
+    from modelcard.checks.rules import unwritten_section
 
-    found = lint_card(card, config=Config().with_overrides(select=["MC207"]))
+    found = lint_card(card, config=Config().with_overrides(select=[unwritten_section.RULE.code]))
     return [d.message.split("`")[1] for d in found if d.message.startswith("section `")]
 
 

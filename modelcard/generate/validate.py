@@ -16,10 +16,8 @@ from typing import Any
 
 from modelcard.errors import UsageError
 
-#: The linter's rules on front-matter values; a missing license or an empty
-#: front-matter is not the user's value being wrong.
+#: The linter's rules on front-matter values (the file and YAML rules, the metadata rules).
 RULES = ("MC0", "MC1")
-IGNORED = ("MC006", "MC011", "MC110")
 
 _PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?"
 HUB_ID = re.compile(rf"^(?:{_PART}/)?{_PART}$")
@@ -66,10 +64,18 @@ def _yaml(values: Mapping[str, Any]) -> str:
     return yaml.safe_dump(dict(values), sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
 
 
+def _on_what_is_missing() -> list[str]:
+    """The rules on metadata or a key that is not there: a missing license or an
+    empty front-matter is not the user's value being wrong."""
+    from modelcard.checks.registry import all_rules
+
+    return [rule.code for rule in all_rules() if rule.no_metadata or rule.missing_key]
+
+
 def _lint(text: str, where: Any) -> list[str]:
     from modelcard.checks.config import Config
     from modelcard.checks.engine import lint
 
-    config = Config().with_overrides(select=RULES, ignore=IGNORED)
+    config = Config().with_overrides(select=RULES, ignore=_on_what_is_missing())
     found = lint(f"---\n{text}{'' if text.endswith(chr(10)) else chr(10)}---\n", config=config)
     return [f"{where(d.location.line, d.location.column)}: {d.code} {d.message}" for d in found]

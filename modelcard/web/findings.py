@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelcard.card.split import count_lines
+from modelcard.checks import registry
 from modelcard.web.draft import parts
 from modelcard.web.form import FIELDS
 
@@ -64,10 +65,6 @@ def _key_lines(card: Card | None) -> list[tuple[int, str]]:
     return sorted(lines)
 
 
-#: Findings about a key that is not there: the field where it goes.
-MISSING_KEY_FIELDS = {"MC110": "license"}
-
-
 def place(text: str, card: Card | None, line: int, code: str = "") -> dict[str, Any]:
     """Where line ``line`` of the file (a finding of rule ``code``) is in the editor."""
     p = parts(text)
@@ -81,7 +78,9 @@ def place(text: str, card: Card | None, line: int, code: str = "") -> dict[str, 
         if key_line > line:
             break
         key = name
-    key = MISSING_KEY_FIELDS.get(code, key)
+    rule = registry.get(code) if code else None
+    if rule is not None and rule.missing_key:  # a finding about a key that is not there: the field where it goes
+        key = rule.missing_key
     if key in FIELDS:
         where["field"] = key
     return where

@@ -26,6 +26,7 @@ RULE = Rule(
     summary="The front-matter block is empty",
     check=check,
     severity=Severity.WARNING,
+    no_metadata=True,
     doc="""\
 ## What it does
 Reports a front-matter block with nothing in it (`---` directly followed by `---`).

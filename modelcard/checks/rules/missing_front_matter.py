@@ -22,6 +22,7 @@ RULE = Rule(
     summary="The card has no YAML front-matter",
     check=check,
     severity=Severity.WARNING,
+    no_metadata=True,
     doc="""\
 ## What it does
 Reports a card that does not start with a `---` front-matter block.

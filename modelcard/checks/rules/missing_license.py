@@ -33,6 +33,7 @@ RULE = Rule(
     summary="The front-matter has no license",
     check=check,
     severity=Severity.WARNING,
+    missing_key="license",
     doc="""\
 ## What it does
 Reports a card whose front-matter has no `license`, or an empty one.

@@ -115,7 +115,7 @@ async def validate_yaml(request: Request) -> Response:
 
 
 def _lint_metadata(content: str, repo_type: str) -> dict[str, list[dict[str, str]]]:
-    from modelcard.checks import lint
+    from modelcard.checks import lint, registry
     from modelcard.checks.config import Config, Layer
     from modelcard.diagnostics import Severity
 
@@ -125,7 +125,8 @@ def _lint_metadata(content: str, repo_type: str) -> dict[str, list[dict[str, str
     diagnostics = lint(content.encode(), config=Config(layers=(Layer(select=select),)), path="README.md")
 
     def render(d: Any) -> dict[str, str]:
-        if d.code in ("MC006", "MC011"):
+        rule = registry.get(d.code)
+        if rule is not None and rule.no_metadata:
             return {"message": NO_METADATA}
         return {"message": f"{d.message} ({d.code} at line {d.location.line}, column {d.location.column})"}
 
