@@ -18,25 +18,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from modelcard.diagnostics import Location
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
     from modelcard.card import Card
     from modelcard.card.eval_results import Found
     from modelcard.checks.outline import Outline
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-_PARSER: MarkdownIt | None = None
-
-
-def markdown_parser() -> MarkdownIt:
-    """The process-wide CommonMark parser (with tables), created on first use."""
-    global _PARSER
-    if _PARSER is None:
-        from markdown_it import MarkdownIt
-
-        _PARSER = MarkdownIt("commonmark").enable("table")
-    return _PARSER
 
 
 #: Line breaks and the characters that open block, inline or table markup: what

@@ -1,6 +1,6 @@
 """Render a card body the way the Hub shows it, safely.
 
-markdown-it-py (the parser the linter's rules use) turns the body into HTML,
+markdown-it-py (CommonMark with tables and strikethrough) turns the body into HTML,
 raw HTML included as the Hub allows it; nh3 then keeps only harmless tags and
 attributes: no script, event handler, ``javascript:`` URL, frame, SVG, form or
 style survives. Relative links and images point at the card's folder through

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modelcard.card import Card
-from modelcard.checks.context import CheckContext, Heading, line_starts, markdown_parser
+from modelcard.checks.context import CheckContext, Heading, line_starts
 from modelcard.diagnostics import Location
 
 CARD = (
@@ -31,12 +31,6 @@ CARD = (
 
 def _ctx() -> CheckContext:
     return CheckContext(Card.from_text(CARD))
-
-
-def test_one_parser_per_process_with_tables() -> None:
-    assert markdown_parser() is markdown_parser()
-    types = [t.type for t in markdown_parser().parse(CARD)]
-    assert "table_open" in types and "fence" in types
 
 
 def test_the_outline_is_parsed_once() -> None:
