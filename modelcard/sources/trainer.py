@@ -17,10 +17,6 @@ the old one (``global_step``, ``epoch``, ``log_history`` only) and the new one
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
-from itertools import chain, compress
-from operator import not_
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +76,6 @@ class _Sorter:
         self.run = run
         self.source = source
         self.kinds: dict[tuple[str, ...], int] = {}
-        self.common: tuple[str, ...] | None = None
         self.summary: list[tuple[int, dict[str, Any]]] = []
         self.tests: list[tuple[int, dict[str, Any]]] = []
 
@@ -99,58 +94,20 @@ class _Sorter:
         return kind
 
     def __call__(self, entries: list[dict[str, Any]], first: int) -> None:
-        positions = range(first, first + len(entries))
-        common = self.common
-        if common is not None:
-            # Most rows usually hold the keys of the last batch's most common
-            # row: check that in one pass over the keys, no tuple per row.
-            width = len(common)
-            lengths = list(map(len, entries))
-            if lengths.count(width) == len(entries):
-                if list(chain.from_iterable(entries)) == list(common) * len(entries):
-                    self._add(self.kinds[common], entries, positions, common)
-                    return
-            else:
-                mask = list(map(width.__eq__, lengths))
-                same = list(compress(entries, mask))
-                if list(chain.from_iterable(same)) == list(common) * len(same):
-                    kind = self.kinds[common]
-                    others_mask = list(map(not_, mask))
-                    others = list(compress(entries, others_mask))
-                    if all(self.kind(tuple(entry)) != kind for entry in others):
-                        # the other rows go to other tables: the order within each stays
-                        self._add(kind, same, list(compress(positions, mask)), common)
-                        self._split(others, list(compress(positions, others_mask)))
-                        return
-        self.common = self._split(entries, positions)
+        """Add a batch of entries to the tables of their kinds, each table's rows in log order."""
+        batches: dict[int, tuple[list[dict[str, Any]], list[int]]] = {}
+        for position, entry in enumerate(entries, first):
+            rows, positions = batches.setdefault(self.kind(tuple(entry)), ([], []))
+            rows.append(entry)
+            positions.append(position)
+        for kind, (rows, positions) in batches.items():
+            self._add(kind, rows, positions)
 
-    def _split(self, entries: list[dict[str, Any]], positions: Sequence[int]) -> tuple[str, ...]:
-        """Add rows of any kinds; the most common keys among them."""
-        signatures = list(map(tuple, entries))
-        distinct = dict.fromkeys(signatures)
-        for signature in distinct:
-            self.kind(signature)
-        if len(distinct) == 1:
-            self._add(self.kinds[signatures[0]], entries, positions, signatures[0])
-            return signatures[0]
-        by_kind: dict[int, list[tuple[str, ...]]] = {}
-        for signature in distinct:
-            by_kind.setdefault(self.kinds[signature], []).append(signature)
-        kinds = list(map(self.kinds.__getitem__, signatures))
-        for kind, kind_signatures in by_kind.items():
-            keys = kind_signatures[0] if len(kind_signatures) == 1 else None
-            if len(by_kind) == 1:
-                self._add(kind, entries, positions, keys)
-                continue
-            mask = [k == kind for k in kinds]
-            self._add(kind, list(compress(entries, mask)), list(compress(positions, mask)), keys)
-        return Counter(signatures).most_common(1)[0][0]
-
-    def _add(self, kind: int, entries: list[dict[str, Any]], positions: Any, keys: tuple[str, ...] | None) -> None:
+    def _add(self, kind: int, entries: list[dict[str, Any]], positions: list[int]) -> None:
         if kind == _TRAIN:
-            self.run.train_log.extend(entries, positions, keys=keys)
+            self.run.train_log.extend(entries, positions)
         elif kind == _EVAL:
-            self.run.eval_log.extend(entries, positions, keys=keys)
+            self.run.eval_log.extend(entries, positions)
         elif kind == _SUMMARY:
             self.summary.extend(zip(positions, entries))
         else:
