@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from modelcard.card import compose, positions, yaml_tree
 from modelcard.card.decode import decode, read_file
 from modelcard.card.edit import update_text
 from modelcard.card.hub_card import changes_made, to_hub_card
-from modelcard.card.split import Split, count_lines, line_starts, newline_of, split
+from modelcard.card.split import Split, count_lines, line_starts, location_at, newline_of, split
 from modelcard.diagnostics import Location
 from modelcard.errors import CardError
 
@@ -342,8 +341,7 @@ class Card:
             end = self._split.body_start if offset < self._split.body_start else len(self.text)
             self._lines = line_starts(self.text[:end])
             self._lines_end = end
-        line = bisect_right(self._lines, offset)
-        return Location(line, offset - self._lines[line - 1] + 1)
+        return location_at(self._lines, offset)
 
     def _error(self, message: str, code_name: str, offset: int = 0) -> CardError:
         where = self._location(offset) if offset else Location(1, 1)

@@ -18,7 +18,7 @@ from yaml.nodes import Node
 
 from modelcard.card import compose, positions, yaml_tree
 from modelcard.card.decode import decode
-from modelcard.card.split import line_starts
+from modelcard.card.split import line_starts, location_at
 from modelcard.diagnostics import Location
 from modelcard.errors import CardError
 
@@ -81,12 +81,9 @@ class EvalFile:
         return getattr(trail[-1], "style", None)
 
     def offset_location(self, offset: int) -> Location:
-        from bisect import bisect_right
-
         if self._lines is None:
             self._lines = line_starts(self.text)
-        line = bisect_right(self._lines, offset)
-        return Location(line, offset - self._lines[line - 1] + 1)
+        return location_at(self._lines, offset)
 
 
 @dataclass(frozen=True)

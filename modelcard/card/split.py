@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+
+from modelcard.diagnostics import Location
 
 # Identical to huggingface_hub.repocard.REGEX_YAML_BLOCK (the Hub server's split).
 FRONT_MATTER = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
@@ -96,7 +99,19 @@ def newline_of(text: str, found: Split) -> str:
 
 def line_starts(text: str) -> list[int]:
     """Offsets where each line starts (``\\r\\n``, ``\\r`` and ``\\n`` end a line)."""
-    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    if "\r" in text:
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    starts, end = [0], text.find("\n")
+    while end >= 0:
+        starts.append(end + 1)
+        end = text.find("\n", end + 1)
+    return starts
+
+
+def location_at(starts: list[int], offset: int) -> Location:
+    """The 1-based line and column of ``offset`` in a text whose lines start at ``starts``."""
+    line = bisect_right(starts, offset)
+    return Location(line, offset - starts[line - 1] + 1)
 
 
 def count_lines(text: str, end: int) -> int:

@@ -7,14 +7,13 @@ same card, so a run whose rules never look at the body never parses it.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping
-from itertools import accumulate
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from modelcard.card.split import line_starts, location_at
 from modelcard.diagnostics import Location
 
 if TYPE_CHECKING:
@@ -198,17 +197,3 @@ class CheckContext:
         starts = self._shared.line_starts or [0]
         line = min(max(location.line, 1), len(starts))
         return starts[line - 1] + location.column - 1
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets at which each line of ``text`` starts (CR, LF and CRLF end a line)."""
-    if "\r" in text:
-        return [0, *(m.end() for m in _NEWLINE.finditer(text))]
-    # Each line but the last ends with one LF: the next starts after it.
-    return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
-
-
-def location_at(starts: list[int], offset: int) -> Location:
-    """The 1-based location of ``offset`` given the line starts of its text."""
-    line = bisect.bisect_right(starts, offset)
-    return Location(line, offset - starts[line - 1] + 1)

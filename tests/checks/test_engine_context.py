@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from modelcard.card import Card
-from modelcard.checks.context import CheckContext, Heading, line_starts
+from modelcard.card.split import line_starts
+from modelcard.checks.context import CheckContext, Heading
 from modelcard.diagnostics import Location
 
 CARD = (
