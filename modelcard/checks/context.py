@@ -8,10 +8,10 @@ same card, so a run whose rules never look at the body never parses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from modelcard.card.split import line_starts, location_at
 from modelcard.diagnostics import Location
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+T = TypeVar("T")
 
 
 #: Line breaks and the characters that open block, inline or table markup: what
@@ -57,6 +58,7 @@ class _Shared:
 
     __slots__ = (
         "outline", "headings", "body_lines", "line_starts", "markup_limit", "too_complex", "eval_results",
+        "computed",
     )
 
     def __init__(self, markup_limit: int | None = None) -> None:
@@ -67,6 +69,7 @@ class _Shared:
         self.body_lines: list[str] | None = None
         self.line_starts: list[int] | None = None
         self.eval_results: Found | None = None
+        self.computed: dict[Callable[..., Any], Any] = {}
 
 
 class CheckContext:
@@ -160,6 +163,14 @@ class CheckContext:
                     offset = b.start
                     shared.headings.append(Heading(b.level, b.text, line))
         return shared.headings
+
+    def cached(self, compute: Callable[[CheckContext], T]) -> T:
+        """``compute(self)``, computed on first use and shared by every rule that
+        lints the same card and asks for the same ``compute``."""
+        computed = self._shared.computed
+        if compute not in computed:
+            computed[compute] = compute(self)
+        return computed[compute]
 
     # -- files beside the card ----------------------------------------------------
 

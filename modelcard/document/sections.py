@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -23,16 +24,18 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Topic:
     """What a section is about: ``about`` for messages, a ``heading`` to suggest,
-    and a ``pattern`` matched on normalized heading titles."""
+    and a ``pattern`` matched on normalized heading titles (``in_titles``: the
+    same on the titles of a card, one a line)."""
 
     name: str
     about: str
     heading: str
     pattern: re.Pattern[str]
+    in_titles: re.Pattern[str]
 
 
 def _topic(name: str, about: str, heading: str, pattern: str) -> Topic:
-    return Topic(name, about, heading, re.compile(pattern))
+    return Topic(name, about, heading, re.compile(pattern), re.compile(pattern, re.M))
 
 
 TOPICS: dict[str, Topic] = {
@@ -93,74 +96,105 @@ class Written:
     text: str
 
 
-@dataclass(frozen=True)
-class CardSection:
+class CardSection(NamedTuple):
     """A heading and the body lines up to the next heading of the same or a higher level."""
 
     title: str
     level: int
     line: int
-    content: str
     normal: str  # the title normalized for matching
+    first: int  # the section's body lines are body_lines[first:end]
+    end: int
 
 
 def normal_title(title: str) -> str:
     return _NOT_WORD.sub(" ", title.lower().replace("&", " and ").replace("-", " ")).strip()
 
 
-_last: list[tuple[object, list[CardSection]]] = []
+class CardSections:
+    """The sections of one card, with what the rules and the form ask of them, each
+    found once: build it with ``ctx.cached(CardSections)`` so that every rule
+    linting the card shares it."""
 
+    def __init__(self, ctx: CheckContext) -> None:
+        headings = ctx.headings
+        self._lines = ctx.body_lines
+        start = ctx.card.body_start_line
+        ends = [len(self._lines)] * len(headings)
+        open_: list[int] = []
+        for i, heading in enumerate(headings):
+            while open_ and headings[open_[-1]].level >= heading.level:
+                ends[open_.pop()] = heading.line - start
+            open_.append(i)
+        self.all = [
+            CardSection(h.text, h.level, h.line, normal_title(h.text), h.line - start + 1, end)
+            for h, end in zip(headings, ends)
+        ]
+        self._titles = "\n".join(s.normal for s in self.all)
+        self.start_line = start
+        self._matching: dict[str, list[CardSection]] = {}
+        self._written: dict[str, Written | None] = {}
 
-def card_sections(ctx: CheckContext) -> list[CardSection]:
-    """Every section of the card, from the outline's headings (one pass; the
-    last card's sections are kept, as the rules of one card ask in turn)."""
-    if _last and _last[0][0] is ctx.card:
-        return _last[0][1]
-    headings = ctx.headings
-    lines = ctx.body_lines
-    start = ctx.card.body_start_line
-    ends = [len(lines)] * len(headings)
-    open_: list[int] = []
-    for i, heading in enumerate(headings):
-        while open_ and headings[open_[-1]].level >= heading.level:
-            ends[open_.pop()] = heading.line - start
-        open_.append(i)
-    sections = [
-        CardSection(h.text, h.level, h.line, "\n".join(lines[h.line - start + 1 : end]), normal_title(h.text))
-        for h, end in zip(headings, ends)
-    ]
-    _last[:] = [(ctx.card, sections)]
-    return sections
+    def content(self, section: CardSection) -> str:
+        """The section's text after its heading."""
+        return "\n".join(self._lines[section.first : section.end])
+
+    def matching(self, topic: Topic) -> list[CardSection]:
+        """The sections whose heading names the topic, in order."""
+        found = self._matching.get(topic.name)
+        if found is None:
+            named = topic.in_titles.search(self._titles) is not None  # a quick test on every title at once
+            found = self._matching[topic.name] = [s for s in self.all if topic.pattern.search(s.normal)] if named else []
+        return found
+
+    def written(self, topic: Topic) -> Written | None:
+        """The first section about the topic that holds text the provider wrote."""
+        if topic.name not in self._written:
+            self._written[topic.name] = next(
+                (
+                    Written(s.title, s.line, text)
+                    for s in self.matching(topic)
+                    if (text := provider_text(self.content(s)))
+                ),
+                None,
+            )
+        return self._written[topic.name]
+
+    def is_written(self, topic: Topic) -> bool:
+        """Whether a section about the topic holds text the provider wrote
+        (``written(topic) is not None``, reading each section up to its first such line)."""
+        if topic.name in self._written:
+            return self._written[topic.name] is not None
+        return any(next(_provider_lines(self.content(s)), None) is not None for s in self.matching(topic))
 
 
 def matching(ctx: CheckContext, topic: Topic) -> list[CardSection]:
-    """The sections whose heading names the topic, in order."""
-    return [s for s in card_sections(ctx) if topic.pattern.search(s.normal)]
+    """The sections of the card whose heading names the topic, in order."""
+    return ctx.cached(CardSections).matching(topic)
 
 
 def written(ctx: CheckContext, topic: Topic) -> Written | None:
-    """The first section about the topic that holds text the provider wrote."""
-    for section in matching(ctx, topic):
-        text = provider_text(section.content)
-        if text:
-            return Written(section.title, section.line, text)
-    return None
+    """The first section of the card about the topic that holds text the provider wrote."""
+    return ctx.cached(CardSections).written(topic)
 
 
 def provider_text(content: str) -> str:
     """``content`` without generated regions, HTML comments, headings, the
     built-in templates' stock lines and placeholder-only lines; "" when nothing is left."""
+    return "\n".join(_provider_lines(content)).strip()
+
+
+def _provider_lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` that :func:`provider_text` keeps, without trailing spaces."""
     from modelcard.checks.rules._placeholders import is_placeholder_only
 
-    kept = []
     for line in _without_comments(content).splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or _UNDERLINE.fullmatch(stripped) or is_stock(stripped):
             continue
         if is_placeholder_only(_ITEM.sub("", stripped, count=1)):
             continue
-        kept.append(line.rstrip())
-    return "\n".join(kept).strip()
+        yield line.rstrip()
 
 
 def _without_comments(text: str) -> str:
@@ -197,13 +231,14 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 def is_stock(line: str) -> bool:
     """Whether a stripped line is one the built-in templates write outside generated regions."""
-    return len(line) <= _MAX_STOCK and any(p.fullmatch(line) for p in stock_patterns())
+    return len(line) <= _MAX_STOCK and stock_lines().fullmatch(line) is not None
 
 
 @functools.lru_cache(maxsize=1)
-def stock_patterns() -> tuple[re.Pattern[str], ...]:
-    """The built-in templates' lines outside generated regions, as patterns: a
-    Jinja expression or an ``{% if %}`` block on the line matches any text."""
+def stock_lines() -> re.Pattern[str]:
+    """The built-in templates' lines outside generated regions, as one pattern with
+    an alternative per line: a Jinja expression or an ``{% if %}`` block on the line
+    matches any text."""
     from modelcard.resources import templates_dir
 
     patterns: dict[str, None] = {}
@@ -217,4 +252,4 @@ def stock_patterns() -> tuple[re.Pattern[str], ...]:
             if sum(len(p.strip()) for p in pieces) < 12:
                 continue  # only tags, or too little text to tell a line apart
             patterns[".*".join(re.escape(p) for p in pieces)] = None
-    return tuple(re.compile(p) for p in patterns)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -9,19 +10,72 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: Lines longer than this are not searched (bounds the time on hostile input).
 MAX_LINE = 2000
 
 
-def prose_lines(ctx: CheckContext) -> Iterator[tuple[int, str]]:
-    """(file line, text) of each body line outside fenced code blocks."""
+class Prose:
+    """The body lines outside fenced code blocks: build it with
+    ``ctx.cached(Prose)`` so that the rules linting a card share it."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self._lines = ctx.body_lines
+        self._text = "\n".join(self._lines)
+        self._lower: str | None = None
+        self._code = _code_blocks(self._text, self._lines)
+        self.start_line = ctx.card.body_start_line
+
+    def lines_with(self, *words: str) -> Iterator[tuple[int, str]]:
+        """(file line, text) of each line outside code blocks that holds one of the
+        lowercase ``words``, in any case, in order."""
+        if self._lower is None:
+            self._lower = self._text.lower()  # as many lines as the text: lowercase adds no line break
+        for index in sorted({i for word in words for i in _lines_holding(self._lower, word)}):
+            line = self._lines[index]
+            if index not in self._code and len(line) <= MAX_LINE:
+                yield self.start_line + index, line
+
+
+class _Ranges:
+    """Line indexes in ascending, disjoint ``[first, last]`` ranges."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self._firsts = [first for first, _ in ranges]
+        self._lasts = [last for _, last in ranges]
+
+    def __contains__(self, index: int) -> bool:
+        i = bisect.bisect_right(self._firsts, index) - 1
+        return i >= 0 and index <= self._lasts[i]
+
+
+def _code_blocks(text: str, lines: list[str]) -> _Ranges:
+    """The lines of fenced code blocks, their fences included (an unclosed block runs to the end)."""
+    ranges: list[tuple[int, int]] = []
     fence: str | None = None
-    start = ctx.card.body_start_line
-    for index, line in enumerate(ctx.body_lines):
-        m = _FENCE.match(line)
-        if m and (fence is None or (m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence))):
-            fence = m.group(1) if fence is None else None
+    opened = 0
+    for index in sorted({*_lines_holding(text, "```"), *_lines_holding(text, "~~~")}):
+        m = _FENCE.match(lines[index])
+        if m is None:
             continue
-        if fence is None and len(line) <= MAX_LINE:
-            yield start + index, line
+        if fence is None:
+            fence, opened = m.group(1), index
+        elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            ranges.append((opened, index))
+            fence = None
+    if fence is not None:
+        ranges.append((opened, len(lines) - 1))
+    return _Ranges(ranges)
+
+
+def _lines_holding(text: str, word: str) -> Iterator[int]:
+    """The 0-based index of each line of ``text`` that holds ``word``, ascending."""
+    line, counted = 0, 0
+    at = text.find(word)
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        yield line
+        counted = text.find("\n", at)
+        if counted < 0:
+            return
+        at = text.find(word, counted)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Location, Rule, Severity
-from modelcard.checks.rules._statements import prose_lines
+from modelcard.checks.rules._statements import Prose
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -20,13 +20,13 @@ STATED = re.compile(
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    for _, line in prose_lines(ctx):
-        if "param" in line.lower() and STATED.search(line):
-            return
+    prose = ctx.cached(Prose)
+    if any(STATED.search(line) for _, line in prose.lines_with("param")):
+        return
     yield Finding(
         "the card does not state the number of parameters; add it with its unit, "
         "e.g. `- **Parameters:** 124M (124,439,808)`",
-        Location(ctx.card.body_start_line, 1),
+        Location(prose.start_line, 1),
     )
 
 

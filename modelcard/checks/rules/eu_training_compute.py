@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Location, Rule, Severity
-from modelcard.checks.rules._statements import prose_lines
+from modelcard.checks.rules._statements import Prose
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -23,26 +23,23 @@ NUMBER = re.compile(r"\d[\d,.]*(?:e[+-]?\d+|\s*(?:×|x|\*)\s*10\s*(?:\^|\*\*)?\s
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    unitless: tuple[int, int, str] | None = None
-    for line_number, line in prose_lines(ctx):
-        lower = line.lower()
-        if ("flop" in lower or "pf" in lower) and FLOP.search(line):
-            return
-        if unitless is None and "comput" in lower and (about := ABOUT.search(line)):
-            number = NUMBER.search(line, about.end())
-            if number is not None:
-                unitless = (line_number, number.start() + 1, number.group().strip())
-    if unitless is not None:
-        line_number, column, value = unitless
-        yield Finding(
-            f"training compute `{value}` is stated without its unit; write it in FLOP, e.g. `3.9 × 10^17 FLOP`",
-            Location(line_number, column),
-        )
+    prose = ctx.cached(Prose)
+    if any(FLOP.search(line) for _, line in prose.lines_with("flop", "pf")):
         return
+    for line_number, line in prose.lines_with("comput"):
+        about = ABOUT.search(line)
+        number = NUMBER.search(line, about.end()) if about else None
+        if number is not None:
+            yield Finding(
+                f"training compute `{number.group().strip()}` is stated without its unit; write it in FLOP, "
+                "e.g. `3.9 × 10^17 FLOP`",
+                Location(line_number, number.start() + 1),
+            )
+            return
     yield Finding(
         "the card does not state its training compute in FLOP; add it with its method, "
         "e.g. `3.9 × 10^17 FLOP (the Trainer's total_flos)`",
-        Location(ctx.card.body_start_line, 1),
+        Location(prose.start_line, 1),
     )
 
 

@@ -1,0 +1,99 @@
+"""The cost of the ``eu-gpai`` profile: corpus lint with and without it, and each of its rules.
+
+Lints every ``*.md`` file under ``--corpus`` in one process as ``modelcard lint``
+does, with the default rules and with ``--profile eu-gpai`` (best of ``--repeat``
+rounds, interleaved), and prints the ratio. Then runs MC601–MC609 alone on one
+shared context per card (as the engine does, the markdown parsed beforehand and
+timed apart) and prints the seconds spent in each rule, against that parse.
+
+Usage:
+    python benchmarks/eu_profile.py [--corpus DIR] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "cards"
+
+
+def linter(files: list[Path], profile: str | None) -> Callable[[], int]:
+    from modelcard.checks import runner
+    from modelcard.checks.config import Config
+    from modelcard.cli.lint import fewer_collections
+
+    config = Config(root=Path.cwd()).with_overrides(profile=profile)
+    targets = [runner.Target(str(p), str(p)) for p in files]
+
+    def run() -> int:
+        with fewer_collections():  # as `modelcard lint` runs
+            return len(runner.run(targets, config=config, jobs=1).diagnostics)
+
+    return run
+
+
+def rule_seconds(files: list[Path]) -> tuple[float, dict[str, float], Counter[str]]:
+    """(seconds to parse the bodies, seconds per rule, findings per rule)."""
+    from modelcard.card import Card, CardError
+    from modelcard.checks import registry
+    from modelcard.checks.context import BodyTooComplex, CheckContext
+
+    rules = [r for r in registry.all_rules() if r.profile == "eu-gpai" and r.check is not None]
+    parse, seconds, found = 0.0, dict.fromkeys((r.code for r in rules), 0.0), Counter[str]()
+    for path in files:
+        try:
+            card = Card.from_bytes(path.read_bytes())
+        except CardError:
+            continue
+        ctx = CheckContext(card, path=path, markup_limit=registry.get("body-too-complex").options["max-markup"])
+        start = time.perf_counter()
+        try:
+            ctx.headings, ctx.body_lines  # noqa: B018 - parse once, timed apart
+        except BodyTooComplex:
+            continue
+        parse += time.perf_counter() - start
+        for rule in rules:
+            ctx.options = rule.options
+            start = time.perf_counter()
+            found[rule.code] += len(list(rule.check(ctx)))
+            seconds[rule.code] += time.perf_counter() - start
+    return parse, seconds, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    files = sorted(p for p in args.corpus.rglob("*.md") if p.is_file())
+    print(f"corpus: {args.corpus} ({len(files)} files)")
+    contenders = {"modelcard lint": linter(files, None), "modelcard lint --profile eu-gpai": linter(files, "eu-gpai")}
+    for fn in contenders.values():
+        fn()  # warm up imports and caches
+    best: dict[str, tuple[float, int]] = {}
+    for _ in range(args.repeat):
+        for label, fn in contenders.items():
+            start = time.perf_counter()
+            findings = fn()
+            wall = time.perf_counter() - start
+            if label not in best or wall < best[label][0]:
+                best[label] = (wall, findings)
+    for label, (wall, findings) in best.items():
+        print(f"{label:40} {wall:6.2f} s {findings:7} findings")
+    base, eu = (best[label][0] for label in contenders)
+    print(f"ratio with the profile vs without: {eu / base:.2f}x wall")
+
+    parse, seconds, found = min((rule_seconds(files) for _ in range(args.repeat)), key=lambda r: sum(r[1].values()))
+    print(f"\nthe profile's rules alone, after the markdown parse ({parse:.2f} s):")
+    for code, spent in seconds.items():
+        print(f"{code} {spent:6.3f} s {found[code]:6} findings")
+    print(f"all    {sum(seconds.values()):6.3f} s ({sum(seconds.values()) / parse:.2f}x the parse)")
+
+
+if __name__ == "__main__":
+    main()
