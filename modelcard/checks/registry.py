@@ -1,6 +1,6 @@
 """Every rule, discovered from the modules of ``modelcard.checks.rules``.
 
-A module contributes ``RULE`` or ``RULES``; there is no table to edit. Codes
+Each public module defines one ``RULE``; there is no table to edit. Codes
 and names must be unique: a clash is a bug and fails loudly.
 """
 
@@ -31,9 +31,9 @@ def all_rules() -> tuple[Rule, ...]:
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{package.__name__}.{info.name}")
-        if hasattr(module, "RULE"):
-            found.append(module.RULE)
-        found.extend(getattr(module, "RULES", ()))
+        if not hasattr(module, "RULE"):
+            raise RegistryError(f"module {module.__name__} defines no RULE")
+        found.append(module.RULE)
     return _checked(found)
 
 

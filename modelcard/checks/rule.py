@@ -1,7 +1,7 @@
 """What a rule is and what it yields.
 
 A rule module under ``modelcard/checks/rules/`` defines ``RULE = Rule(...)``
-(or ``RULES = (...)`` for a few tiny rules sharing one concept). The engine
+(what rules share sits in the package's private ``_*`` modules). The engine
 adds the code, name, severity and path to each :class:`Finding`.
 """
 

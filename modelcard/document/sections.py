@@ -24,18 +24,16 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Topic:
     """What a section is about: ``about`` for messages, a ``heading`` to suggest,
-    and a ``pattern`` matched on normalized heading titles (``in_titles``: the
-    same on the titles of a card, one a line)."""
+    and a ``pattern`` matched on normalized heading titles."""
 
     name: str
     about: str
     heading: str
     pattern: re.Pattern[str]
-    in_titles: re.Pattern[str]
 
 
 def _topic(name: str, about: str, heading: str, pattern: str) -> Topic:
-    return Topic(name, about, heading, re.compile(pattern), re.compile(pattern, re.M))
+    return Topic(name, about, heading, re.compile(pattern))
 
 
 TOPICS: dict[str, Topic] = {
@@ -102,13 +100,21 @@ class CardSection(NamedTuple):
     title: str
     level: int
     line: int
-    normal: str  # the title normalized for matching
+    topics: frozenset[str]  # the names of the topics the title names
     first: int  # the section's body lines are body_lines[first:end]
     end: int
 
 
 def normal_title(title: str) -> str:
     return _NOT_WORD.sub(" ", title.lower().replace("&", " and ").replace("-", " ")).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def title_topics(title: str) -> frozenset[str]:
+    """The names of the topics a heading title names (cards share many titles:
+    the last few thousand are kept)."""
+    normal = normal_title(title)
+    return frozenset(t.name for t in TOPICS.values() if t.pattern.search(normal))
 
 
 class CardSections:
@@ -127,12 +133,10 @@ class CardSections:
                 ends[open_.pop()] = heading.line - start
             open_.append(i)
         self.all = [
-            CardSection(h.text, h.level, h.line, normal_title(h.text), h.line - start + 1, end)
+            CardSection(h.text, h.level, h.line, title_topics(h.text), h.line - start + 1, end)
             for h, end in zip(headings, ends)
         ]
-        self._titles = "\n".join(s.normal for s in self.all)
         self.start_line = start
-        self._matching: dict[str, list[CardSection]] = {}
         self._written: dict[str, Written | None] = {}
 
     def content(self, section: CardSection) -> str:
@@ -140,12 +144,8 @@ class CardSections:
         return "\n".join(self._lines[section.first : section.end])
 
     def matching(self, topic: Topic) -> list[CardSection]:
-        """The sections whose heading names the topic, in order."""
-        found = self._matching.get(topic.name)
-        if found is None:
-            named = topic.in_titles.search(self._titles) is not None  # a quick test on every title at once
-            found = self._matching[topic.name] = [s for s in self.all if topic.pattern.search(s.normal)] if named else []
-        return found
+        """The sections whose heading names the topic (one of :data:`TOPICS`), in order."""
+        return [s for s in self.all if topic.name in s.topics]
 
     def written(self, topic: Topic) -> Written | None:
         """The first section about the topic that holds text the provider wrote."""

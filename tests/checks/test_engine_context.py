@@ -74,3 +74,18 @@ def test_line_starts_follow_lf_cr_and_crlf() -> None:
     assert line_starts("") == [0]
     assert line_starts("ab\n\ncd\n") == [0, 3, 4, 7]
     assert line_starts("é\r\nü\rx\n") == [0, 3, 5, 7]
+
+
+def test_a_cached_value_is_computed_once_per_card() -> None:
+    calls: list[CheckContext] = []
+
+    def lines(ctx: CheckContext) -> int:
+        calls.append(ctx)
+        return len(ctx.body_lines)
+
+    ctx, other = _ctx(), _ctx()
+    assert ctx.cached(lines) == ctx.cached(lines) == 17
+    assert calls == [ctx]
+    ctx.options = {"changed": True}  # as the engine does between rules
+    assert ctx.cached(lines) == 17 and calls == [ctx]
+    assert other.cached(lines) == 17 and calls == [ctx, other]

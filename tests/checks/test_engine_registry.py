@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 
-from modelcard.checks import registry
+from modelcard.checks import registry, rules
 from modelcard.checks.registry import RegistryError, _checked
 from modelcard.checks.rule import Rule
 
@@ -17,6 +20,13 @@ def test_discovery_finds_the_engine_rules_sorted_by_code() -> None:
     codes = [r.code for r in registry.all_rules()]
     assert codes == sorted(codes)
     assert {f"MC0{n:02d}" for n in range(1, 13)} | {"MC900", "MC901", "MC902"} <= set(codes)
+
+
+def test_each_rule_has_its_own_module_named_after_it() -> None:
+    modules = [m.name for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_")]
+    names = [importlib.import_module(f"{rules.__name__}.{m}").RULE.name for m in modules]
+    assert [name.replace("-", "_") for name in names] == modules
+    assert sorted(names) == sorted(r.name for r in registry.all_rules())
 
 
 def test_lookup_by_code_any_case_or_name() -> None:

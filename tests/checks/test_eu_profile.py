@@ -101,3 +101,46 @@ def test_cli_profile_and_config(tmp_path: Path, capsys: pytest.CaptureFixture[st
     (tmp_path / "pyproject.toml").unlink()
     assert main(["lint", "--profile", "eu-gpia", str(card)]) == 2
     assert "did you mean `eu-gpai`?" in capsys.readouterr().err
+
+
+def test_figures_in_code_blocks_and_overlong_lines_do_not_count() -> None:
+    body = (
+        "# m\n\n~~~\n```\n124M parameters, 3e17 FLOP\n```\n~~~\n\n"  # a tilde block holding a backtick fence
+        + "1.2e18 FLOP, " + "x" * 2000 + "\n\n"  # longer than the lines the rules read
+        + "````\nThe training compute was 1.2e18.\n```\n10M parameters\n"  # a fence that never closes
+    )
+    text = FRONT + body
+    start = FRONT.count("\n") + 1
+    assert findings("MC608", text) == [
+        (start, 1, "the card does not state the number of parameters; add it with its unit, "
+                   "e.g. `- **Parameters:** 124M (124,439,808)`"),
+    ]  # fmt: skip
+    assert [f[:2] for f in findings("MC609", text)] == [(start, 1)]
+    closed = text.replace("```\n10M", "````\n10M")  # the block closes before the last line
+    assert findings("MC608", closed) == []
+    assert [f[:2] for f in findings("MC609", closed)] == [(start, 1)]
+    opened = text.replace("````\n", "````\n````\n")  # the block closes at once; then one opens before the last line
+    assert [f[:2] for f in findings("MC608", opened)] == [(start, 1)]
+    assert findings("MC609", opened) == [
+        (start + 12, 26, "training compute `1.2e18` is stated without its unit; write it in FLOP, e.g. `3.9 × 10^17 FLOP`"),
+    ]
+
+
+def test_crlf_cards_report_the_line_and_column_of_the_figure() -> None:
+    text = (FRONT + "# m\n\n```\nx\n```\n\n| Training compute | 4e17 |\n").replace("\n", "\r\n")
+    assert [f[:2] for f in findings("MC609", text)] == [(10, 22)]
+
+
+def test_the_sections_and_prose_are_read_once_per_card(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Nine rules ask; the sections and the lines outside code blocks are found once per card."""
+    from modelcard.checks.rules._statements import Prose
+    from modelcard.document.sections import CardSections
+
+    built: list[str] = []
+    for cls in (CardSections, Prose):
+        init = cls.__init__
+        monkeypatch.setattr(cls, "__init__", lambda self, ctx, init=init: built.append(type(self).__name__) or init(self, ctx))
+    config = config_from_mapping({"profile": "eu-gpai"}, root=tmp_path)
+    found = [d.code for name in ("trainer-resumed", "keras") for d in lint(DOCUMENT / name / "README.md", config=config)]
+    assert len([code for code in found if code.startswith("MC6")]) == 15  # MC608, MC609 hold in one, MC608 in the other
+    assert built == ["CardSections", "Prose"] * 2

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 #: Lines longer than this are not searched (bounds the time on hostile input).
 MAX_LINE = 2000
 
@@ -23,15 +23,17 @@ class Prose:
         self._lines = ctx.body_lines
         self._text = "\n".join(self._lines)
         self._lower: str | None = None
-        self._code = _code_blocks(self._text, self._lines)
+        self._code: _Ranges | None = None
         self.start_line = ctx.card.body_start_line
 
-    def lines_with(self, *words: str) -> Iterator[tuple[int, str]]:
-        """(file line, text) of each line outside code blocks that holds one of the
-        lowercase ``words``, in any case, in order."""
+    def lines_with(self, word: str) -> Iterator[tuple[int, str]]:
+        """(file line, text) of each line outside code blocks that holds the
+        lowercase ``word``, in any case, in order."""
         if self._lower is None:
             self._lower = self._text.lower()  # as many lines as the text: lowercase adds no line break
-        for index in sorted({i for word in words for i in _lines_holding(self._lower, word)}):
+        for index in _lines_holding(self._lower, word):
+            if self._code is None:
+                self._code = _code_blocks(self._text)
             line = self._lines[index]
             if index not in self._code and len(line) <= MAX_LINE:
                 yield self.start_line + index, line
@@ -49,22 +51,21 @@ class _Ranges:
         return i >= 0 and index <= self._lasts[i]
 
 
-def _code_blocks(text: str, lines: list[str]) -> _Ranges:
+def _code_blocks(text: str) -> _Ranges:
     """The lines of fenced code blocks, their fences included (an unclosed block runs to the end)."""
     ranges: list[tuple[int, int]] = []
     fence: str | None = None
-    opened = 0
-    for index in sorted({*_lines_holding(text, "```"), *_lines_holding(text, "~~~")}):
-        m = _FENCE.match(lines[index])
-        if m is None:
-            continue
+    opened = line = counted = 0
+    for m in _FENCE.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         if fence is None:
-            fence, opened = m.group(1), index
+            fence, opened = m.group(1), line
         elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-            ranges.append((opened, index))
+            ranges.append((opened, line))
             fence = None
     if fence is not None:
-        ranges.append((opened, len(lines) - 1))
+        ranges.append((opened, text.count("\n")))
     return _Ranges(ranges)
 
 

@@ -24,7 +24,7 @@ NUMBER = re.compile(r"\d[\d,.]*(?:e[+-]?\d+|\s*(?:×|x|\*)\s*10\s*(?:\^|\*\*)?\s
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     prose = ctx.cached(Prose)
-    if any(FLOP.search(line) for _, line in prose.lines_with("flop", "pf")):
+    if any(FLOP.search(line) for word in ("flop", "pf") for _, line in prose.lines_with(word)):
         return
     for line_number, line in prose.lines_with("comput"):
         about = ABOUT.search(line)
