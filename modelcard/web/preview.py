@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from modelcard.checks.rules.body_too_complex import RULE as BODY_TOO_COMPLEX
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-#: Bodies with more markup than this are not rendered (the linter's MC013 limit).
-MAX_MARKUP = 100_000
+#: Bodies with more markup than this are not rendered (the linter's default limit).
+MAX_MARKUP = BODY_TOO_COMPLEX.options["max-markup"]
 
 TAGS = frozenset(
     """a abbr b blockquote br caption code del details dd div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins
