@@ -9,6 +9,7 @@ invalid values raise :class:`~modelcard.errors.UsageError`.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -102,9 +103,10 @@ class Config:
     source: Path | None = None
     warnings: tuple[str, ...] = ()
     _cache: dict[tuple[str, ...], RuleSet] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _folders: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_cache": {}}
+        return {**self.__dict__, "_cache": {}, "_folders": {}}
 
     def with_overrides(
         self,
@@ -133,18 +135,39 @@ class Config:
         return replace(self, **changes)
 
     def relative(self, path: Path) -> str:
-        """``path`` relative to the project root (posix), or as given when outside it."""
+        """``path`` relative to the project root (posix), or as given when outside it.
+
+        Symbolic links are resolved first. Each folder is resolved once: a file that
+        is not a link is where its folder is.
+        """
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            return self._relative(Path(path))
+        key = (folder if os.path.isabs(folder) else os.getcwd(), folder)
+        if key not in self._folders:
+            self._folders[key] = self._inside(Path(folder or "."))
+        inside = self._folders[key]
+        if inside is None:
+            return Path(path).as_posix()
+        return name if inside == "." else f"{inside}/{name}"
+
+    def _relative(self, path: Path) -> str:
+        inside = self._inside(path)
+        return inside if inside is not None else path.as_posix()
+
+    def _inside(self, path: Path) -> str | None:
+        """``path`` relative to the project root (posix), or ``None`` when outside it."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return path.as_posix()
+            return None
 
     def rules_for(self, path: Path | str | None = None) -> RuleSet:
         """The rules enabled for a file, after ``per-file-ignores``."""
         ignored: tuple[str, ...] = ()
         if path is not None and self.per_file_ignores:
             rel = self.relative(Path(path))
-            ignored = tuple(s for pattern, sels in self.per_file_ignores if globs.matches(pattern, rel) for s in sels)
+            ignored = tuple(s for pattern, sels in self.per_file_ignores if globs.matches_posix(pattern, rel) for s in sels)
         ruleset = self._cache.get(ignored)
         if ruleset is None:
             ruleset = self._cache[ignored] = _resolve(self, ignored)

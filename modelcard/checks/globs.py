@@ -59,6 +59,11 @@ def matches(pattern: str, relative: str | PurePath) -> bool:
     return any_match((pattern,), relative)
 
 
+def matches_posix(pattern: str, relative: str) -> bool:
+    """`matches` for a file path that is already posix and normalised, as `Config.relative` gives it."""
+    return compile_patterns((pattern,)).match_file(relative)
+
+
 def any_match(patterns: tuple[str, ...] | list[str], relative: str | PurePath) -> bool:
     """Whether ``relative`` matches ``patterns`` as a whole (a later ``!pattern`` re-includes)."""
     if not patterns:

@@ -58,6 +58,36 @@ def test_per_file_ignores_match_globs_relative_to_the_root(tmp_path: Path) -> No
     assert "MC004" not in _enabled(config, str(tmp_path / "models" / "x" / "README.md"))
 
 
+def test_a_path_is_relative_to_the_root_after_its_links_are_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, outside = tmp_path / "project", tmp_path / "elsewhere"
+    (root / "models" / "a").mkdir(parents=True)
+    (outside / "drafts").mkdir(parents=True)
+    (outside / "drafts" / "card.md").write_text("")
+    (root / "models" / "a" / "README.md").write_text("")
+    (root / "models" / "linked.md").symlink_to(root / "models" / "a" / "README.md")
+    (root / "models" / "out.md").symlink_to(outside / "drafts" / "card.md")
+    (root / "linked-folder").symlink_to(root / "models" / "a", target_is_directory=True)
+    config = _config({"per-file-ignores": {"models/a/*.md": ["MC011"]}}, root)
+    monkeypatch.chdir(root / "models")
+    expected = {
+        "a/README.md": "models/a/README.md",
+        "linked.md": "models/a/README.md",  # the file it links to
+        "out.md": "out.md",  # links out of the project: as given
+        str(root / "linked-folder" / "README.md"): "models/a/README.md",
+        "../linked-folder/../models/a/README.md": "models/models/a/README.md",  # `..` of the link's target
+        "a/../a/README.md": "models/a/README.md",
+        str(outside / "drafts" / "card.md"): str(outside / "drafts" / "card.md"),
+        "a": "models/a",
+        ".": "models",
+    }
+    for _ in range(2):  # the second time, from the folders already resolved
+        assert {path: config.relative(Path(path)) for path in expected} == expected
+    assert [("MC011" in _enabled(config, path)) for path in ("a/README.md", "linked.md", "out.md")] == [False, False, True]
+    monkeypatch.chdir(root)  # the same relative folder name, from another current folder
+    assert config.relative(Path("models/a/README.md")) == "models/a/README.md"
+    assert config.relative(Path("a/README.md")) == "a/README.md"
+
+
 def test_strict_enables_default_off_rules_and_turns_warnings_into_errors() -> None:
     off = [r for r in registry.all_rules() if not r.default_enabled]
     strict = _config({"strict": True})
