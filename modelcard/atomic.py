@@ -10,7 +10,11 @@ from pathlib import Path
 
 
 def atomic_write(
-    path: str | os.PathLike[str], data: bytes, *, before_rename: Callable[[], None] | None = None
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    before_rename: Callable[[], None] | None = None,
+    durable: bool = True,
 ) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory.
 
@@ -18,6 +22,8 @@ def atomic_write(
     `os.replace`. An existing target keeps its permission bits; a new file gets
     ``0o666`` minus the umask, like any file the user creates. ``before_rename``
     runs last before the rename; what it raises cancels the write.
+    ``durable=False`` skips the fsyncs: the write is still all or nothing for
+    readers, but may not survive a power loss (for data that can be rebuilt).
 
     Raises:
         OSError: when the directory is not writable or the disk is full; the
@@ -32,8 +38,9 @@ def atomic_write(
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         if before_rename is not None:
@@ -45,7 +52,8 @@ def atomic_write(
         except FileNotFoundError:
             pass
         raise
-    _fsync_directory(target.parent)
+    if durable:
+        _fsync_directory(target.parent)
 
 
 def _create_temp(target: Path) -> tuple[int, str]:

@@ -30,6 +30,14 @@ class Work:
             sys.setprofile(previous)
 
 
+@pytest.fixture(autouse=True)
+def _lint_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`modelcard lint` caches its results in a folder of the test's own, empty at its start
+    (never in the repository or the current folder)."""
+    monkeypatch.delenv("MODELCARD_NO_CACHE", raising=False)
+    monkeypatch.setenv("MODELCARD_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+
+
 @pytest.fixture
 def work() -> Work:
     """``work(fn)`` runs ``fn`` and ``work.calls`` tells how many calls it made."""

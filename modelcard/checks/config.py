@@ -37,6 +37,7 @@ KNOWN_KEYS = frozenset(
         "include",
         "fail-on",
         "profile",
+        "cache-dir",
     }
 )
 
@@ -88,6 +89,7 @@ class Config:
         fail_on: the lowest severity that makes the run fail.
         root: the folder relative globs are resolved from (the config file's folder).
         source: the configuration file, if any.
+        cache_dir: the result cache's folder (``cache-dir``, relative to ``root``), if set.
         warnings: problems worth telling the user (unknown keys).
     """
 
@@ -101,6 +103,7 @@ class Config:
     fail_on: Severity = Severity.INFO
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
+    cache_dir: Path | None = None
     warnings: tuple[str, ...] = ()
     _cache: dict[tuple[str, ...], RuleSet] = field(default_factory=dict, init=False, compare=False, repr=False)
     _folders: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -319,6 +322,9 @@ def config_from_mapping(table: Mapping[str, Any], *, root: Path, source: Path | 
     if not isinstance(strict, bool):
         raise UsageError(f"{where}`strict` must be true or false")
     include = table.get("include")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise UsageError(f"{where}`cache-dir` must be a folder name")
     return Config(
         layers=(layer,),
         per_file_ignores=per_file,
@@ -330,6 +336,7 @@ def config_from_mapping(table: Mapping[str, Any], *, root: Path, source: Path | 
         fail_on=_severity(table.get("fail-on", "info"), f"{where}fail-on"),
         root=root,
         source=source,
+        cache_dir=root / Path(cache_dir).expanduser() if cache_dir is not None else None,
         warnings=tuple(warnings + option_warnings),
     )
 

@@ -58,7 +58,7 @@ class _Shared:
 
     __slots__ = (
         "outline", "headings", "body_lines", "line_starts", "markup_limit", "too_complex", "eval_results",
-        "computed",
+        "computed", "looked_up",
     )
 
     def __init__(self, markup_limit: int | None = None) -> None:
@@ -70,6 +70,7 @@ class _Shared:
         self.line_starts: list[int] | None = None
         self.eval_results: Found | None = None
         self.computed: dict[Callable[..., Any], Any] = {}
+        self.looked_up: dict[str, bool] = {}
 
 
 class CheckContext:
@@ -91,11 +92,14 @@ class CheckContext:
         options: Mapping[str, Any] = _EMPTY,
         markup_limit: int | None = None,
         files_beside: bool | None = None,
+        looked_up: dict[str, bool] | None = None,
     ) -> None:
         self.card = card
         self.path = path
         self.options = options
         self._shared = _Shared(markup_limit)
+        if looked_up is not None:  # the caller reads the answers of `exists` afterwards
+            self._shared.looked_up = looked_up
         if files_beside is False:  # the caller saw no `.eval_results/` beside the card
             from modelcard.card.eval_results import NOTHING
 
@@ -186,6 +190,18 @@ class CheckContext:
 
             shared.eval_results = find(self.path, self.card.path or str(self.path)) if self.path else NOTHING
         return shared.eval_results
+
+    def exists(self, relative: str) -> bool:
+        """Whether ``relative`` names a file or folder beside the card (``False`` for text or stdin).
+
+        Every answer is noted in the ``looked_up`` mapping given to the context:
+        a result that used them holds only while they stay the same.
+        """
+        if self.path is None:
+            return False
+        found = (self.path.parent / relative).exists()
+        self._shared.looked_up[relative] = found
+        return found
 
     @property
     def read_files_beside(self) -> bool:

@@ -196,8 +196,9 @@ def check_bytes(
     config: Config,
     rules: RuleSet | None = None,
     beside: bool | None = None,
+    looked_up: dict[str, bool] | None = None,
 ) -> Checked:
-    """Load and check the bytes of a card (``beside``: see `check_card`)."""
+    """Load and check the bytes of a card (``beside``, ``looked_up``: see `check_card`)."""
     from modelcard.card import Card
 
     rules = rules if rules is not None else config.rules_for(file)
@@ -211,7 +212,7 @@ def check_bytes(
         return Checked(_card_error(rules, e, display), None)
     except Exception as e:  # noqa: BLE001 - a loader bug must not stop the run
         return Checked([internal_error(rules, "the card loader", e, display)], None)
-    return Checked(check_card(card, display=display, file=file, rules=rules, beside=beside), card)
+    return Checked(check_card(card, display=display, file=file, rules=rules, beside=beside, looked_up=looked_up), card)
 
 
 def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnostic]:
@@ -227,16 +228,24 @@ def _card_error(rules: RuleSet, error: CardError, display: str) -> list[Diagnost
 
 
 def check_card(
-    card: Card, *, display: str, file: Path | None, rules: RuleSet, beside: bool | None = None
+    card: Card,
+    *,
+    display: str,
+    file: Path | None,
+    rules: RuleSet,
+    beside: bool | None = None,
+    looked_up: dict[str, bool] | None = None,
 ) -> list[Diagnostic]:
     """Run every enabled rule on a loaded card and apply its suppressions.
 
     ``beside``: whether the card's folder holds ``.eval_results/``, when the
     caller already knows (a folder walk); ``None``: the rules look.
+    ``looked_up``: filled with the paths beside the card whose existence the
+    rules asked (relative to its folder) and the answers.
     """
     too_complex = rules.by_code.get(body_too_complex.RULE.code)
     limit = int(too_complex.options["max-markup"]) if too_complex else None
-    ctx = CheckContext(card, path=file, markup_limit=limit, files_beside=beside)
+    ctx = CheckContext(card, path=file, markup_limit=limit, files_beside=beside, looked_up=looked_up)
     found: list[Diagnostic] = []
     crashed = _run_rules(ctx, rules, display, found)
     if ctx.too_complex is not None and too_complex is not None:

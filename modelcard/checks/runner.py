@@ -5,7 +5,9 @@ other ``*.md`` file that starts with a ``---`` front-matter block, unless
 ``include`` says otherwise; hidden folders and ``exclude`` globs are skipped.
 A file named explicitly is always linted (unless ``force_exclude``); a
 ``.eval_results/*.yaml`` file named explicitly is linted with its card.
-Results come back in a stable order whatever the number of workers.
+An unchanged card's result comes from the cache (:mod:`modelcard.checks.cache`)
+when one is given. Results come back in a stable order whatever the number of
+workers.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from modelcard.card.eval_results import FOLDER
 from modelcard.checks import engine, globs
-from modelcard.checks.config import DEFAULT_EXCLUDE, Config
+from modelcard.checks.cache import Cache
+from modelcard.checks.config import DEFAULT_EXCLUDE, Config, RuleSet
 from modelcard.checks.fixes import fix_bytes
 from modelcard.diagnostics import Diagnostic
 
@@ -167,18 +170,69 @@ def starts_with_front_matter(data: bytes) -> bool:
     return data.lstrip(b" \t\r\n").startswith(b"---")
 
 
+@dataclass(frozen=True)
+class _Card:
+    """A file read and found to be a card, ready to check."""
+
+    target: Target
+    file: Path | None  # None: stdin
+    data: bytes
+    rules: RuleSet
+    config: Config
+
+    def check(self, blob: bytes, looked_up: dict[str, bool] | None = None) -> engine.Checked:
+        display = self.target.display
+        source = self.file if self.file is not None else (Path(display) if display != STDIN else None)
+        return engine.check_bytes(
+            blob, display=display, file=source, config=self.config, rules=self.rules, beside=self.target.beside,
+            looked_up=looked_up,
+        )
+
+    def key(self, cache: Cache | None) -> str | None:
+        """Its key in ``cache``; ``None`` when there is no cache or the result is not cached (stdin)."""
+        if cache is None or self.file is None:
+            return None
+        return cache.key(self.data, display=self.target.display, rules=self.rules, file=self.file, beside=self.target.beside)
+
+
 def lint_target(
-    target: Target, config: Config, *, fix: bool = False, write: bool = True, stdin: bytes | None = None
+    target: Target,
+    config: Config,
+    *,
+    fix: bool = False,
+    write: bool = True,
+    stdin: bytes | None = None,
+    cache: Cache | None = None,
 ) -> FileResult:
-    """Lint (and maybe fix) one file. Never raises: a bug becomes an internal-error finding."""
+    """Lint (and maybe fix) one file. Never raises: a bug becomes an internal-error finding.
+
+    ``cache``: where the result is looked up and stored (not when fixing).
+    """
     try:
-        return _lint_target(target, config, fix=fix, write=write, stdin=stdin)
+        card = _read(target, config, stdin)
+        if isinstance(card, FileResult):
+            return card
+        return _fix(card, write) if fix else _lint(card, cache)
     except Exception as e:  # noqa: BLE001 - one file must not stop the run
         rules = config.rules_for(None)
         return FileResult(target.display, (engine.internal_error(rules, "modelcard", e, target.display),))
 
 
-def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdin: bytes | None) -> FileResult:
+def cached(target: Target, config: Config, cache: Cache) -> FileResult | None:
+    """The file's result when it needs no linting (in the cache, unreadable, or not a card); ``None`` otherwise."""
+    try:
+        card = _read(target, config, None)
+        if isinstance(card, FileResult):
+            return card
+        key = card.key(cache)
+        found = cache.get(key, card.file) if key is not None and card.file is not None else None
+    except Exception:  # noqa: BLE001 - linting the file will report it
+        return None
+    return FileResult(target.display, tuple(found)) if found is not None else None
+
+
+def _read(target: Target, config: Config, stdin: bytes | None) -> _Card | FileResult:
+    """The card to check, or the file's result when it cannot be read or is not a card."""
     file = Path(target.path) if target.path != STDIN else None
     rules = config.rules_for(file if file is not None else target.display)
     if file is None:
@@ -190,18 +244,28 @@ def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdi
     assert data is not None
     if target.only_if_card and not starts_with_front_matter(data):
         return FileResult(target.display, skipped=True)
-    source = file if file is not None else (Path(target.display) if target.display != STDIN else None)
+    return _Card(target, file, data, rules, config)
 
-    def check(blob: bytes) -> engine.Checked:
-        return engine.check_bytes(
-            blob, display=target.display, file=source, config=config, rules=rules, beside=target.beside
-        )
 
-    if not fix:
-        return FileResult(target.display, tuple(check(data).diagnostics))
-    outcome = fix_bytes(data, check)
+def _lint(card: _Card, cache: Cache | None) -> FileResult:
+    display = card.target.display
+    key = card.key(cache)
+    if key is None:
+        return FileResult(display, tuple(card.check(card.data).diagnostics))
+    assert cache is not None and card.file is not None
+    found = cache.get(key, card.file)
+    if found is None:
+        looked_up: dict[str, bool] = {}
+        found = card.check(card.data, looked_up).diagnostics
+        cache.put(key, found, looked_up)
+    return FileResult(display, tuple(found))
+
+
+def _fix(card: _Card, write: bool) -> FileResult:
+    display, data, file = card.target.display, card.data, card.file
+    outcome = fix_bytes(data, card.check)
     if outcome.data == data:
-        return FileResult(target.display, tuple(outcome.diagnostics))
+        return FileResult(display, tuple(outcome.diagnostics))
     if write and file is not None:
         from modelcard.atomic import rewrite
 
@@ -210,24 +274,43 @@ def _lint_target(target: Target, config: Config, *, fix: bool, write: bool, stdi
         except OSError as e:
             # Nothing was fixed: the findings stay as they were found.
             problem = (engine.UNREADABLE, f"cannot write the fixed file: {e.strerror or e}; nothing was changed")
-            return FileResult(target.display, (engine.problem_diagnostic(rules, problem, target.display), *check(data).diagnostics))
-    return FileResult(target.display, tuple(outcome.diagnostics), fixed=outcome.applied, original=data, new=outcome.data)
+            diagnostic = engine.problem_diagnostic(card.rules, problem, display)
+            return FileResult(display, (diagnostic, *card.check(data).diagnostics))
+    return FileResult(display, tuple(outcome.diagnostics), fixed=outcome.applied, original=data, new=outcome.data)
 
 
 # -- a run ----------------------------------------------------------------------------
 
-_WORKER_CONFIG: Config | None = None
-_WORKER_FLAGS: tuple[bool, bool] = (False, True)
+#: The files a worker process must have to pay for starting it (see benchmarks/lint_jobs.py).
+FILES_PER_WORKER = 150
+
+_WORKER: tuple[Config, bool, bool, Cache | None] | None = None
 
 
-def _init_worker(config: Config, fix: bool, write: bool) -> None:
-    global _WORKER_CONFIG, _WORKER_FLAGS
-    _WORKER_CONFIG, _WORKER_FLAGS = config, (fix, write)
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def workers(jobs: int | None, files: int) -> int:
+    """The processes that lint ``files`` files: at most ``jobs`` (``None`` or ``0``: one per CPU),
+    each with `FILES_PER_WORKER` files or more; 1 means this process alone."""
+    return max(1, min(jobs or cpu_count(), files // FILES_PER_WORKER))
+
+
+def _init_worker(config: Config, fix: bool, write: bool, cache: Cache | None) -> None:
+    global _WORKER
+    _WORKER = (config, fix, write, cache)
 
 
 def _work(target: Target) -> FileResult:
-    assert _WORKER_CONFIG is not None
-    return lint_target(target, _WORKER_CONFIG, fix=_WORKER_FLAGS[0], write=_WORKER_FLAGS[1])
+    assert _WORKER is not None
+    config, fix, write, cache = _WORKER
+    return lint_target(target, config, fix=fix, write=write, cache=cache)
 
 
 def run(
@@ -236,39 +319,55 @@ def run(
     config: Config,
     fix: bool = False,
     write: bool = True,
-    jobs: int = 1,
+    jobs: int | None = 1,
     stdin: bytes | None = None,
+    cache: Cache | None = None,
 ) -> RunResult:
-    """Lint the targets, in parallel when ``jobs > 1``; results keep the targets' order.
+    """Lint the targets, in parallel when there are enough of them; results keep the targets' order.
 
     Args:
         targets: from :func:`discover`.
         config: the configuration.
         fix: apply fixes; ``write=False`` computes them without writing (for a diff).
-        jobs: worker processes (``0``: one per CPU).
+        jobs: at most this many processes (``None`` or ``0``: one per CPU); see `workers`.
         stdin: the bytes of the ``-`` target.
+        cache: where results are looked up and stored (not when fixing, nor for stdin).
     """
-    jobs = jobs or os.cpu_count() or 1
+    cache = None if fix else cache
     files = [t for t in targets if t.path != STDIN]
-    if jobs > 1 and len(files) >= 2 * jobs:
-        results = dict(zip(files, _parallel(files, config, fix, write, jobs)))
+    results: dict[Target, FileResult] = {}
+    if cache is not None and workers(jobs, len(files)) > 1:
+        # Look up first: only the files that need linting go to worker processes.
+        for t in files:
+            found = cached(t, config, cache)
+            if found is not None:
+                results[t] = found
+    todo = [t for t in files if t not in results]
+    processes = workers(jobs, len(todo))
+    if processes > 1:
+        results.update(zip(todo, _parallel(todo, config, fix, write, processes, cache)))
     else:
-        results = {t: lint_target(t, config, fix=fix, write=write) for t in files}
+        results.update((t, lint_target(t, config, fix=fix, write=write, cache=cache)) for t in todo)
     out = []
     for t in targets:
         if t.path == STDIN:
             out.append(lint_target(t, config, fix=fix, write=False, stdin=stdin))
         else:
             out.append(results[t])
+    if cache is not None:
+        cache.prune()
     return RunResult(out)
 
 
-def _parallel(files: list[Target], config: Config, fix: bool, write: bool, jobs: int) -> list[FileResult]:
+def _parallel(
+    files: list[Target], config: Config, fix: bool, write: bool, jobs: int, cache: Cache | None
+) -> list[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(64, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, fix, write)) as pool:
+    initargs = (config, fix, write, cache)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
         return list(pool.map(_work, files, chunksize=chunk))

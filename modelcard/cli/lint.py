@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from modelcard.checks.cache import Cache
     from modelcard.checks.config import Config
     from modelcard.checks.rule import Rule
     from modelcard.checks.runner import FileResult, RunResult
@@ -53,13 +54,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest pyproject.toml with [tool.modelcard])")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place and report what remains")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff without writing them")
-    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="lint with N processes (0: one per CPU)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="lint with at most N processes (default: one per CPU, used only when there are enough files; "
+        "1: this process alone)",
+    )
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the card read from stdin")
     parser.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named explicitly too")
     parser.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that fails the run (default: info, any finding)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    cache = parser.add_argument_group("result cache (unchanged cards are not linted again; never with --fix, --diff or stdin)")
+    cache.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="the cache folder (default: MODELCARD_CACHE_DIR, else `cache-dir` in the configuration, "
+        "else .modelcard_cache at the project root)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (also MODELCARD_NO_CACHE=1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         exit_zero=args.exit_zero,
         quiet=args.quiet,
+        cache_dir=args.cache_dir,
+        no_cache=args.no_cache,
     )
 
 
@@ -98,13 +116,15 @@ def lint_command(
     config_file: str | None = None,
     fix: bool = False,
     diff: bool = False,
-    jobs: int = 1,
+    jobs: int | None = None,
     statistics: bool = False,
     stdin_filename: str | None = None,
     force_exclude: bool = False,
     fail_on: str | None = None,
     exit_zero: bool = False,
     quiet: bool = False,
+    cache_dir: str | None = None,
+    no_cache: bool = False,
 ) -> int:
     """Run ``modelcard lint``; returns the exit status."""
     from pathlib import Path
@@ -113,7 +133,7 @@ def lint_command(
     from modelcard.checks.config import load_config
     from modelcard.errors import UsageError
 
-    if jobs < 0:
+    if jobs is not None and jobs < 0:
         raise UsageError("`--jobs` must be 0 (one per CPU) or more")
     if statistics and output_format not in ("text", "json"):
         raise UsageError("`--statistics` works with `--format text` or `--format json`")
@@ -129,8 +149,9 @@ def lint_command(
     if stdin_filename:
         targets = [runner.Target("-", stdin_filename) if t.path == "-" else t for t in targets]
     stdin = _read_stdin(config, stdin_filename, whole=fix) if any(t.path == "-" for t in targets) else None
+    cache = None if no_cache or fix or diff else _cache(config, cache_dir)
     with fewer_collections():
-        result = runner.run(targets, config=config, fix=fix or diff, write=not diff, jobs=jobs, stdin=stdin)
+        result = runner.run(targets, config=config, fix=fix or diff, write=not diff, jobs=jobs, stdin=stdin, cache=cache)
 
     color = output_file is None and not diff and not (fix and stdin is not None) and _wants_color()
     rendered = _render(output_format, result.diagnostics, statistics, registry.all_rules(), color=color)
@@ -171,6 +192,12 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*threshold)
+
+
+def _cache(config: Config, cache_dir: str | None) -> Cache | None:
+    from modelcard.checks.cache import Cache, disabled, folder_for
+
+    return None if disabled() else Cache.open(folder_for(config, cache_dir=cache_dir))
 
 
 def _read_stdin(config: Config, stdin_filename: str | None, *, whole: bool) -> bytes:

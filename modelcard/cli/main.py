@@ -16,6 +16,7 @@ from modelcard.version import __version__
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("modelcard.cli.lint", "check cards against the schema and the rules"),
+    "clean": ("modelcard.cli.clean", "remove the result cache of `modelcard lint`"),
     "rules": ("modelcard.cli.rules", "list the lint rules"),
     "rule": ("modelcard.cli.rule", "print the documentation of one rule"),
     "schema": ("modelcard.cli.schema", "print the JSON Schema of card metadata"),

@@ -183,6 +183,7 @@ def test_the_config_schema_lists_exactly_the_known_keys_and_accepts_a_full_examp
         "include": ["*.md"],
         "fail-on": "warning",
         "profile": "eu-gpai",
+        "cache-dir": ".cache/modelcard",
     }
     jsonschema.Draft202012Validator(schema).validate(example)
     _config(example)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from modelcard.checks import registry
+from modelcard.checks import registry, runner
 from modelcard.checks.context import CheckContext
 from modelcard.checks.rule import Finding, Rule
 from modelcard.cli.main import main
@@ -128,14 +128,31 @@ def test_a_missing_file_is_a_finding_and_the_run_goes_on(project: Path, capsys: 
     )
 
 
-def test_parallel_results_equal_serial(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parallel_results_equal_serial(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for n in range(3):
         shutil.copytree(project / "cards", project / "more" / f"copy{n}")
-    assert main(["lint", "-q", "--select", "ALL", "cards", "more"]) == 1
+    assert main(["lint", "-q", "--no-cache", "--select", "ALL", "-j", "1", "cards", "more"]) == 1
     serial = capsys.readouterr().out
-    assert main(["lint", "-q", "--select", "ALL", "-j", "2", "cards", "more"]) == 1
-    assert capsys.readouterr().out == serial
+    pools: list[int] = []
+    parallel = runner._parallel
+    monkeypatch.setattr(runner, "_parallel", lambda files, *args: pools.append(args[-2]) or parallel(files, *args))
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 16)  # 32 files: 2 workers at most, whatever -j allows
+    for jobs in (["-j", "2"], ["-j", "8"], []):
+        assert main(["lint", "-q", "--no-cache", "--select", "ALL", *jobs, "cards", "more"]) == 1
+        assert capsys.readouterr().out == serial
     assert serial.count("\n") > 20
+    assert pools == [2, 2, min(2, runner.cpu_count())]
+
+
+def test_jobs_default_to_the_cpus_and_each_worker_gets_enough_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 50)
+    monkeypatch.setattr(runner, "cpu_count", lambda: 4)
+    assert [runner.workers(None, n) for n in (0, 1, 99, 100, 149, 150, 199, 200, 10_000)] == [1, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert [runner.workers(0, n) for n in (99, 10_000)] == [1, 4]
+    assert [runner.workers(1, n) for n in (99, 10_000)] == [1, 1]
+    assert [runner.workers(8, n) for n in (120, 10_000)] == [2, 8]
 
 
 def test_stdin_with_a_file_name(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,9 +20,9 @@ _WEB_ADDRESS = re.compile(
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.path is None:
         return
-    folder, base = ctx.path.parent, ctx.card.body_start_offset
+    base = ctx.card.body_start_offset
     for link in relative_links(ctx.outline):
-        if not (folder / link.path).exists():
+        if not ctx.exists(link.path):
             hint = f"; for a web address write `https://{link.href}`" if _WEB_ADDRESS.match(link.path) else ""
             yield Finding(f"`{link.path}` does not exist beside the card{hint}", ctx.location_at(base + link.offset))
 

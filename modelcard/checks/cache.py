@@ -1,0 +1,366 @@
+"""A result cache for unchanged cards, keyed by what the result depends on (as ruff's is).
+
+An entry holds one file's diagnostics. Its key is a hash of:
+
+- the card's bytes and the path it is reported as;
+- the rules that run on it: codes, severities and options;
+- the code and data of the installed package (each of its files, hashed once
+  per process), the Python version and the installed distributions;
+- the ``.eval_results/`` files beside the card: their names and bytes.
+
+What a rule looked up beside the card (whether the file of a relative link
+exists, for MC206) is kept in the entry with the answers: the entry holds only
+while every answer is the same.
+
+The cache is one folder (``.modelcard_cache/`` at the project root unless told
+otherwise), tagged with ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``. Entries
+are JSON files written atomically; an entry that cannot be read, does not parse,
+or is not the entry of its key is ignored (and written anew). A folder that
+cannot be written to is still read; nothing is stored and nothing fails. At
+most `MAX_ENTRIES` entries are kept: past that, the least recently used go.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modelcard.atomic import atomic_write
+from modelcard.card import eval_results
+from modelcard.checks.config import Config, RuleSet
+from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+
+#: The folder's name at the project root.
+FOLDER = ".modelcard_cache"
+#: The layout of an entry; another value is a foreign entry.
+FORMAT = 1
+#: Entries kept; when a run leaves more, the least recently used are removed down to `KEEP`.
+MAX_ENTRIES = 20_000
+KEEP = 15_000
+#: Leftovers of an interrupted write older than this (seconds) are removed when pruning.
+STALE_TEMP = 3600
+
+TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This file is a cache directory tag created by modelcard.\n"
+    b"# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+GITIGNORE = b"# Created by modelcard automatically.\n*\n"
+
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_TEMP = re.compile(r"\.[0-9a-f]{64}\.json\.[0-9a-f]{8}\.tmp")  # see modelcard.atomic
+_OFF = ("", "0", "false", "no", "off")
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def disabled(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether ``MODELCARD_NO_CACHE`` turns the cache off (set to anything but ``0``, ``false``, ``no``, ``off``)."""
+    return environ.get("MODELCARD_NO_CACHE", "").strip().lower() not in _OFF
+
+
+def folder_for(config: Config, *, cache_dir: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
+    """The cache folder of a run: ``cache_dir`` (``--cache-dir``), else ``MODELCARD_CACHE_DIR``, else
+    ``cache-dir`` in the configuration, else `FOLDER` beside the configuration file or in the current folder."""
+    given = cache_dir or environ.get("MODELCARD_CACHE_DIR")
+    if given:
+        return Path(given)
+    if config.cache_dir is not None:
+        return config.cache_dir
+    return (config.root if config.source is not None else Path.cwd()) / FOLDER
+
+
+@dataclass(frozen=True)
+class Cache:
+    """The result cache in ``folder`` (see the module's documentation)."""
+
+    folder: Path
+    _rule_keys: dict[int, tuple[RuleSet, bytes]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_rule_keys": {}}
+
+    @classmethod
+    def open(cls, folder: Path) -> Cache:
+        """The cache in ``folder``; the folder is made when the first entry is stored."""
+        return cls(folder)
+
+    def _make_folder(self) -> None:
+        """Make the folder, with its tag files."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
+            if not (self.folder / name).exists():
+                atomic_write(self.folder / name, content, durable=False)
+
+    # -- keys -------------------------------------------------------------------------
+
+    def key(self, data: bytes, *, display: str, rules: RuleSet, file: Path, beside: bool | None = None) -> str | None:
+        """The key of a card's result, or ``None`` when it cannot be cached.
+
+        ``beside``: whether the card's folder holds ``.eval_results/`` (``None``: look).
+        """
+        files_beside = _eval_results(file, beside)
+        if files_beside is None:
+            return None
+        digest = hashlib.sha256()
+        for part in (fingerprint(), self._rules_key(rules), display.encode("utf-8", "surrogateescape"), files_beside, data):
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+        return digest.hexdigest()
+
+    def _rules_key(self, rules: RuleSet) -> bytes:
+        known = self._rule_keys.get(id(rules))
+        if known is None or known[0] is not rules:
+            described = [[a.rule.code, a.severity.value, a.options] for a in rules.rules]
+            text = json.dumps(described, sort_keys=True, default=repr)
+            known = self._rule_keys[id(rules)] = (rules, text.encode("utf-8", "surrogateescape"))
+        return known[1]
+
+    # -- entries ------------------------------------------------------------------------
+
+    def get(self, key: str, file: Path) -> list[Diagnostic] | None:
+        """The diagnostics stored for ``key`` when they still hold for ``file``; ``None`` otherwise."""
+        path = self.folder / f"{key}.json"
+        try:
+            with open(path, "rb") as handle:
+                entry = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+            return None
+        try:
+            if not _still_true(entry["looked_up"], file.parent):
+                return None
+            found = [_decode(item) for item in entry["diagnostics"]]
+        except (KeyError, TypeError, ValueError, OSError):  # not an entry this module wrote
+            return None
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            pass
+        return found
+
+    def put(self, key: str, diagnostics: Sequence[Diagnostic], looked_up: Mapping[str, bool]) -> None:
+        """Store a result; one with an internal error (which may not happen again) is not stored."""
+        from modelcard.checks.engine import INTERNAL
+
+        if any(d.code == INTERNAL for d in diagnostics):
+            return
+        entry = {
+            "format": FORMAT,
+            "key": key,
+            "looked_up": sorted(looked_up.items()),
+            "diagnostics": [_encode(d) for d in diagnostics],
+        }
+        data = json.dumps(entry, separators=(",", ":")).encode()
+        try:
+            try:
+                atomic_write(self.folder / f"{key}.json", data, durable=False)
+            except FileNotFoundError:  # the first entry
+                self._make_folder()
+                atomic_write(self.folder / f"{key}.json", data, durable=False)
+        except OSError:
+            pass  # a folder that cannot be written: nothing is stored
+
+    def prune(self) -> None:
+        """Remove the least recently used entries past `MAX_ENTRIES`, and stale temporary files."""
+        try:
+            with os.scandir(self.folder) as scan:
+                names = [e.name for e in scan]
+        except OSError:
+            return
+        entries = [n for n in names if _ENTRY.fullmatch(n)]
+        old: list[str] = []
+        if len(entries) > MAX_ENTRIES:
+            by_use = sorted((_mtime(self.folder / n), n) for n in entries)
+            old = [n for _, n in by_use[: len(entries) - KEEP]]
+        stale = time.time() - STALE_TEMP
+        old += [n for n in names if _TEMP.fullmatch(n) and _mtime(self.folder / n) < stale]
+        for name in old:
+            try:
+                os.unlink(self.folder / name)
+            except OSError:
+                pass
+
+
+def clear(folder: Path) -> int:
+    """Remove what the cache wrote in ``folder`` (and the folder once empty); the number of entries removed.
+
+    Files the cache did not write are left, and so is the folder holding them.
+
+    Raises:
+        OSError: a file could not be removed.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            names = [e.name for e in scan]
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    ours = [n for n in names if _ENTRY.fullmatch(n) or _TEMP.fullmatch(n)]
+    for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
+        if name in names and _holds(folder / name, content):
+            ours.append(name)
+    for name in ours:
+        os.unlink(folder / name)
+    if len(ours) == len(names):
+        os.rmdir(folder)
+    return sum(1 for n in ours if _ENTRY.fullmatch(n))
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+# -- what the key is made of -------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint() -> bytes:
+    """A hash of what makes a result besides the card: this package's code and data, Python, the installed distributions."""
+    import modelcard
+    from modelcard.resources import schemas_dir
+
+    package, schemas = Path(modelcard.__file__).parent, schemas_dir()
+    folders = (package,) if package in schemas.parents else (package, schemas)
+    digest = hashlib.sha256(f"{modelcard.__version__}\0{sys.version}\0".encode())
+    for entry in sys.path:  # a dependency installed, removed or upgraded
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        digest.update("\0".join(names).encode("utf-8", "surrogateescape"))
+    for folder in folders:
+        digest.update(files_digest(folder))
+    return digest.digest()
+
+
+def files_digest(folder: Path) -> bytes:
+    """A hash of the names and bytes of every file under ``folder`` (``__pycache__`` folders aside)."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                with open(path, "rb") as handle:
+                    content = handle.read()
+            except OSError:
+                content = b"?"
+            relative = os.path.relpath(path, folder).encode("utf-8", "surrogateescape")
+            digest.update(len(relative).to_bytes(8, "little") + relative)
+            digest.update(len(content).to_bytes(8, "little") + content)
+    return digest.digest()
+
+
+def _eval_results(file: Path, beside: bool | None) -> bytes | None:
+    """The names and bytes of the ``.eval_results/*.yaml`` files beside a card, as rules would read them.
+
+    ``None`` when the folder holds more entries than the rules look at (such a card is not cached).
+    """
+    if beside is False:
+        return b""
+    where = os.path.join(os.path.dirname(file), eval_results.FOLDER)
+    if not os.path.isdir(where):
+        return b""
+    digest = hashlib.sha256()
+    seen = 0
+    for root, dirs, files in os.walk(where):
+        seen += len(dirs) + len(files)
+        if seen > eval_results.MAX_ENTRIES:
+            return None
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, where).encode("utf-8", "surrogateescape") + b"\0")
+            if name.endswith(".yaml") and os.path.isfile(path):
+                try:
+                    with open(path, "rb") as handle:
+                        content = handle.read(eval_results.MAX_BYTES + 1)
+                except OSError as e:
+                    content = f"unreadable: {e.strerror}".encode()
+                digest.update(len(content).to_bytes(8, "little") + content)
+    return digest.digest()
+
+
+def _still_true(looked_up: Any, folder: Path) -> bool:
+    """Whether every path a rule looked up beside the card still exists, or still does not."""
+    if not isinstance(looked_up, list):
+        raise TypeError("looked_up")
+    for item in looked_up:
+        relative, existed = item
+        if type(relative) is not str or type(existed) is not bool:
+            raise TypeError("looked_up")
+        if (folder / relative).exists() is not existed:
+            return False
+    return True
+
+
+# -- entries as plain data ---------------------------------------------------------------
+
+
+def _encode(d: Diagnostic) -> list[Any]:
+    end = [d.end.line, d.end.column] if d.end is not None else None
+    fix = [d.fix.description, [[e.start, e.end, e.replacement] for e in d.fix.edits]] if d.fix is not None else None
+    return [d.code, d.name, d.severity.value, d.message, d.location.line, d.location.column, d.path, end, fix]
+
+
+def _decode(item: Any) -> Diagnostic:
+    """A diagnostic from its entry; ``TypeError``, ``ValueError`` or ``KeyError`` for anything else."""
+    code, name, severity, message, line, column, path, end, fix = item
+    if not (_are(str, code, name, message, path) and _are(int, line, column)):
+        raise TypeError("not a diagnostic")
+    return Diagnostic(
+        code=code,
+        name=name,
+        severity=_SEVERITIES[severity],
+        message=message,
+        location=Location(line, column),
+        path=path,
+        end=None if end is None else _location(end),
+        fix=None if fix is None else _fix(fix),
+    )
+
+
+def _location(value: Any) -> Location:
+    line, column = value
+    if not _are(int, line, column):
+        raise TypeError("not a location")
+    return Location(line, column)
+
+
+def _fix(value: Any) -> Fix:
+    description, edits = value
+    if type(description) is not str or type(edits) is not list:
+        raise TypeError("not a fix")
+    found = []
+    for start, end, replacement in edits:
+        if not (_are(int, start, end) and type(replacement) is str):
+            raise TypeError("not an edit")
+        found.append(Edit(start, end, replacement))
+    return Fix(description, tuple(found))
+
+
+def _are(kind: type, *values: Any) -> bool:
+    """Whether every value is exactly of ``kind`` (``bool`` is no ``int`` here)."""
+    for value in values:
+        if type(value) is not kind:
+            return False
+    return True
