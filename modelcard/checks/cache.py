@@ -80,9 +80,14 @@ def folder_for(config: Config, *, cache_dir: str | None = None, environ: Mapping
 
 @dataclass(frozen=True)
 class Cache:
-    """The result cache in ``folder`` (see the module's documentation)."""
+    """The result cache in ``folder`` (see the module's documentation).
+
+    ``empty``: the folder did not exist when the cache was opened, so no entry
+    is looked for (every one would be missing).
+    """
 
     folder: Path
+    empty: bool = False
     _rule_keys: dict[int, tuple[RuleSet, bytes]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -91,7 +96,7 @@ class Cache:
     @classmethod
     def open(cls, folder: Path) -> Cache:
         """The cache in ``folder``; the folder is made when the first entry is stored."""
-        return cls(folder)
+        return cls(folder, empty=not folder.is_dir())
 
     def _make_folder(self) -> None:
         """Make the folder, with its tag files."""
@@ -128,6 +133,8 @@ class Cache:
 
     def get(self, key: str, file: Path) -> list[Diagnostic] | None:
         """The diagnostics stored for ``key`` when they still hold for ``file``; ``None`` otherwise."""
+        if self.empty:
+            return None
         path = self.folder / f"{key}.json"
         try:
             with open(path, "rb") as handle:

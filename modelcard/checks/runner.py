@@ -336,7 +336,7 @@ def run(
     cache = None if fix else cache
     files = [t for t in targets if t.path != STDIN]
     results: dict[Target, FileResult] = {}
-    if cache is not None and workers(jobs, len(files)) > 1:
+    if cache is not None and not cache.empty and workers(jobs, len(files)) > 1:
         # Look up first: only the files that need linting go to worker processes.
         for t in files:
             found = cached(t, config, cache)

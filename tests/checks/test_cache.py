@@ -83,8 +83,8 @@ def test_an_entry_keeps_every_field_of_a_diagnostic() -> None:
         Diagnostic("MC010", "yaml-boolean", Severity.WARNING, "`no` é \udcff", Location(2, 11), "a/README.md", Location(2, 13), fix),
         Diagnostic("MC501", "invalid-eval-result", Severity.ERROR, "m", Location(1, 1), "a/.eval_results/x.yaml"),
     ]
-    folder = Cache_folder = Path(os.environ["MODELCARD_CACHE_DIR"])
-    store = cache.Cache.open(Cache_folder)
+    folder = Path(os.environ["MODELCARD_CACHE_DIR"])
+    store = cache.Cache.open(folder)
     store.put("ab" * 32, found, {})
     again = store.get("ab" * 32, folder / "README.md")
     assert again == found and again is not None
@@ -98,13 +98,18 @@ def test_parallel_runs_store_and_read_back_the_same_results(
         shutil.copytree(project / "cards", project / "more" / f"copy{n}")
     serial = _lint(capsys, *ALL, "--no-cache", "-j", "1", "cards", "more")
     monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)
+    looked_up: list[str] = []
+    cached = runner.cached
+    monkeypatch.setattr(runner, "cached", lambda target, *args: looked_up.append(target.display) or cached(target, *args))
     assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == serial  # linted by 2 workers, stored by them
+    assert looked_up == []  # no folder yet: nothing to look up first
     assert len(_entries(project / "cache")) == 28
     pools: list[int] = []
     monkeypatch.setattr(runner, "_parallel", lambda files, *rest: pools.append(len(files)) or [])
     checked.clear()
     assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == serial
     assert checked == [] and pools == []  # every result was read back: no process was started
+    assert len(looked_up) == 32
 
 
 # -- what makes a run lint again --------------------------------------------------------------
