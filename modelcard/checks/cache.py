@@ -37,6 +37,7 @@ from typing import Any
 from modelcard.atomic import atomic_write
 from modelcard.card import eval_results
 from modelcard.checks.config import Config, RuleSet
+from modelcard.checks.engine import INTERNAL
 from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 
 #: The folder's name at the project root.
@@ -157,8 +158,6 @@ class Cache:
 
     def put(self, key: str, diagnostics: Sequence[Diagnostic], looked_up: Mapping[str, bool]) -> None:
         """Store a result; one with an internal error (which may not happen again) is not stored."""
-        from modelcard.checks.engine import INTERNAL
-
         if any(d.code == INTERNAL for d in diagnostics):
             return
         entry = {
