@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 
 Path = tuple[Any, ...]
 
+
+def has_model_index_results(metadata: Mapping[Any, Any]) -> bool:
+    """Whether the ``model-index`` metadata holds results (the Hub shows them as the card's evaluation)."""
+    models = metadata.get("model-index")
+    return isinstance(models, list) and any(
+        isinstance(model, dict) and isinstance(model.get("results"), list) and model["results"] for model in models
+    )
+
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]*")
 _YAML11_SPECIAL = frozenset(
     "y n yes no on off true false null ~".split()

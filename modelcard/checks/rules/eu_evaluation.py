@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rules._eu_sections import BASE, section_rule
+from modelcard.checks.rules._metadata import has_model_index_results
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
 
 
 def model_index_results(ctx: CheckContext) -> bool:
-    """Whether the ``model-index`` metadata holds results."""
-    models = ctx.card.metadata.get("model-index")
-    return isinstance(models, list) and any(isinstance(m, dict) and m.get("results") for m in models)
+    return has_model_index_results(ctx.card.metadata)
 
 
 RULE = section_rule(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modelcard.checks.rule import Finding, Location, Rule, Severity
+from modelcard.checks.rules._metadata import has_model_index_results
 
 if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
@@ -53,7 +54,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     titles = _titles(ctx)
     for name in ctx.options.get("sections", ()):
         about, example, pattern = SECTIONS.get(name) or (name, f"## {name}", re.compile(re.escape(_normal(name))))
-        if name == "evaluation" and _has_model_index_results(ctx.card.metadata):
+        if name == "evaluation" and has_model_index_results(ctx.card.metadata):
             continue  # the Hub shows them as the card's evaluation results
         if titles is None or not pattern.search(titles):
             yield _finding(about, example, ctx.card.body_start_line)
@@ -80,13 +81,6 @@ def _titles(ctx: CheckContext) -> str | None:
         return None
     joined = _NOT_WORD_IN_LINE.sub(" ", "\n".join(titles).lower().replace("&", " and ").replace("_", " "))
     return _LINE_EDGES.sub("\n", joined).strip(" ")
-
-
-def _has_model_index_results(metadata: dict[str, object]) -> bool:
-    models = metadata.get("model-index")
-    return isinstance(models, list) and any(
-        isinstance(model, dict) and isinstance(model.get("results"), list) and model["results"] for model in models
-    )
 
 
 def _normal(text: str) -> str:
