@@ -14,10 +14,14 @@ while every answer is the same.
 
 The cache is one folder (``.modelcard_cache/`` at the project root unless told
 otherwise), tagged with ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``. Entries
-are JSON files written atomically; an entry that cannot be read, does not parse,
-or is not the entry of its key is ignored (and written anew). A folder that
-cannot be written to is still read; nothing is stored and nothing fails. At
-most `MAX_ENTRIES` entries are kept: past that, the least recently used go.
+live in `SHARDS` JSON files, ``shard-XX.json`` for the keys starting with
+``XX``; a shard is read on the first lookup of one of its keys. Nothing is
+written while linting: `Cache.save` writes each shard that gained entries once,
+atomically, at the end of the run (a run that only reads back writes nothing).
+A shard or an entry that cannot be read or is not what this module wrote is
+ignored (and written anew). A folder that cannot be written to is still read;
+nothing is stored and nothing fails. Each shard keeps at most
+``MAX_ENTRIES // SHARDS`` entries: past that, the oldest stored go.
 """
 
 from __future__ import annotations
@@ -42,12 +46,13 @@ from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 
 #: The folder's name at the project root.
 FOLDER = ".modelcard_cache"
-#: The layout of an entry; another value is a foreign entry.
-FORMAT = 1
-#: Entries kept; when a run leaves more, the least recently used are removed down to `KEEP`.
+#: The layout of a shard; another value is a foreign shard (format 1 was a file per entry).
+FORMAT = 2
+#: The shard files: an entry is in the shard named by the first two hex digits of its key.
+SHARDS = 256
+#: Entries kept, at most ``MAX_ENTRIES // SHARDS`` in each shard (the most recently stored).
 MAX_ENTRIES = 20_000
-KEEP = 15_000
-#: Leftovers of an interrupted write older than this (seconds) are removed when pruning.
+#: Leftovers of an interrupted write older than this (seconds) are removed when saving.
 STALE_TEMP = 3600
 
 TAG = (
@@ -57,10 +62,15 @@ TAG = (
 )
 GITIGNORE = b"# Created by modelcard automatically.\n*\n"
 
-_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
-_TEMP = re.compile(r"\.[0-9a-f]{64}\.json\.[0-9a-f]{8}\.tmp")  # see modelcard.atomic
+_SHARD = re.compile(r"shard-[0-9a-f]{2}\.json")
+_OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # format 1
+_TEMP = re.compile(r"\.(?:shard-[0-9a-f]{2}|[0-9a-f]{64})\.json\.[0-9a-f]{8}\.tmp")  # see modelcard.atomic
 _OFF = ("", "0", "false", "no", "off")
 _SEVERITIES = {s.value: s for s in Severity}
+_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # entries are plain trees
+
+#: A result added to a cache: when, what the rules looked up beside the card, the diagnostics.
+_Added = tuple[float, Mapping[str, bool], Sequence[Diagnostic]]
 
 
 def disabled(environ: Mapping[str, str] = os.environ) -> bool:
@@ -80,6 +90,14 @@ def folder_for(config: Config, *, cache_dir: str | None = None, environ: Mapping
 
 
 @dataclass(frozen=True)
+class Pending:
+    """What storing a result needs besides its diagnostics: its key, and what the rules looked up beside the card."""
+
+    key: str
+    looked_up: Mapping[str, bool]
+
+
+@dataclass(frozen=True)
 class Cache:
     """The result cache in ``folder`` (see the module's documentation).
 
@@ -90,21 +108,16 @@ class Cache:
     folder: Path
     empty: bool = False
     _rule_keys: dict[int, tuple[RuleSet, bytes]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _read: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _added: dict[str, dict[str, _Added]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_rule_keys": {}}
+        return {**self.__dict__, "_rule_keys": {}, "_read": {}, "_added": {}}
 
     @classmethod
     def open(cls, folder: Path) -> Cache:
-        """The cache in ``folder``; the folder is made when the first entry is stored."""
+        """The cache in ``folder``; the folder is made when the first entry is saved."""
         return cls(folder, empty=not folder.is_dir())
-
-    def _make_folder(self) -> None:
-        """Make the folder, with its tag files."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
-            if not (self.folder / name).exists():
-                atomic_write(self.folder / name, content, durable=False)
 
     # -- keys -------------------------------------------------------------------------
 
@@ -136,71 +149,95 @@ class Cache:
         """The diagnostics stored for ``key`` when they still hold for ``file``; ``None`` otherwise."""
         if self.empty:
             return None
-        path = self.folder / f"{key}.json"
-        try:
-            with open(path, "rb") as handle:
-                entry = json.loads(handle.read())
-        except (OSError, ValueError, RecursionError):
-            return None
-        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        shard = self._read.get(key[:2])
+        if shard is None:
+            shard = self._read[key[:2]] = _read_shard(self._shard_path(key[:2]))
+        entry = shard.get(key)
+        if not isinstance(entry, dict) or not _is_time(entry.get("stored")):
             return None
         try:
             if not _still_true(entry["looked_up"], file.parent):
                 return None
-            found = [_decode(item) for item in entry["diagnostics"]]
+            return [_decode(item) for item in entry["diagnostics"]]
         except (KeyError, TypeError, ValueError, OSError):  # not an entry this module wrote
             return None
-        try:
-            os.utime(path)  # recently used: pruned last
-        except OSError:
-            pass
-        return found
 
     def put(self, key: str, diagnostics: Sequence[Diagnostic], looked_up: Mapping[str, bool]) -> None:
-        """Store a result; one with an internal error (which may not happen again) is not stored."""
+        """Add a result, to be written by `save`; one with an internal error (which may not happen again) is not added."""
         if any(d.code == INTERNAL for d in diagnostics):
             return
-        entry = {
-            "format": FORMAT,
-            "key": key,
-            "looked_up": sorted(looked_up.items()),
-            "diagnostics": [_encode(d) for d in diagnostics],
-        }
-        data = json.dumps(entry, separators=(",", ":")).encode()
-        try:
-            try:
-                atomic_write(self.folder / f"{key}.json", data, durable=False)
-            except FileNotFoundError:  # the first entry
-                self._make_folder()
-                atomic_write(self.folder / f"{key}.json", data, durable=False)
-        except OSError:
-            pass  # a folder that cannot be written: nothing is stored
+        self._added.setdefault(key[:2], {})[key] = (time.time(), looked_up, diagnostics)
 
-    def prune(self) -> None:
-        """Remove the least recently used entries past `MAX_ENTRIES`, and stale temporary files."""
+    def save(self) -> None:
+        """Write the results added since the last save, and remove stale temporary files.
+
+        Each shard that gained entries is read again (another run may have
+        written it meanwhile), given the new entries (which replace those of the
+        same key), cut to the most recently stored ``MAX_ENTRIES // SHARDS``,
+        and replaced atomically. A folder that cannot be written to is left as it was.
+        """
+        if not self._added:
+            return
+        keep = max(1, MAX_ENTRIES // SHARDS)
+        try:
+            for prefix in sorted(self._added):
+                path = self._shard_path(prefix)
+                entries = {
+                    k: e for k, e in _read_shard(path).items()
+                    if k.startswith(prefix) and isinstance(e, dict) and _is_time(e.get("stored"))
+                }
+                for key, (stored, looked_up, diagnostics) in self._added[prefix].items():
+                    entries[key] = {
+                        "stored": stored,
+                        "looked_up": sorted(looked_up.items()),
+                        "diagnostics": [_encode(d) for d in diagnostics],
+                    }
+                if len(entries) > keep:
+                    newest = sorted(entries.items(), key=lambda item: item[1]["stored"], reverse=True)
+                    entries = dict(newest[:keep])
+                data = _JSON.encode({"format": FORMAT, "entries": entries}).encode()
+                self._write(path, data)
+        except OSError:
+            return  # a folder that cannot be written: nothing is stored
+        finally:
+            self._added.clear()
+        self._remove_leftovers()
+
+    def _shard_path(self, prefix: str) -> Path:
+        return self.folder / f"shard-{prefix}.json"
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            atomic_write(path, data, durable=False)
+        except FileNotFoundError:  # the first shard: make the folder, with its tag files
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
+                if not (self.folder / name).exists():
+                    atomic_write(self.folder / name, content, durable=False)
+            atomic_write(path, data, durable=False)
+
+    def _remove_leftovers(self) -> None:
+        """Remove the temporary files of interrupted writes, and the entries of the previous layout (never read)."""
         try:
             with os.scandir(self.folder) as scan:
                 names = [e.name for e in scan]
         except OSError:
             return
-        entries = [n for n in names if _ENTRY.fullmatch(n)]
-        old: list[str] = []
-        if len(entries) > MAX_ENTRIES:
-            by_use = sorted((_mtime(self.folder / n), n) for n in entries)
-            old = [n for _, n in by_use[: len(entries) - KEEP]]
         stale = time.time() - STALE_TEMP
-        old += [n for n in names if _TEMP.fullmatch(n) and _mtime(self.folder / n) < stale]
-        for name in old:
-            try:
-                os.unlink(self.folder / name)
-            except OSError:
-                pass
+        for name in names:
+            path = self.folder / name
+            if _OLD_ENTRY.fullmatch(name) or (_TEMP.fullmatch(name) and _mtime(path) < stale):
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
 
 
 def clear(folder: Path) -> int:
     """Remove what the cache wrote in ``folder`` (and the folder once empty); the number of entries removed.
 
-    Files the cache did not write are left, and so is the folder holding them.
+    The entries of a shard that cannot be read are not counted. Files the
+    cache did not write are left, and so is the folder holding them.
 
     Raises:
         OSError: a file could not be removed.
@@ -210,15 +247,34 @@ def clear(folder: Path) -> int:
             names = [e.name for e in scan]
     except (FileNotFoundError, NotADirectoryError):
         return 0
-    ours = [n for n in names if _ENTRY.fullmatch(n) or _TEMP.fullmatch(n)]
+    shards = [n for n in names if _SHARD.fullmatch(n)]
+    old = [n for n in names if _OLD_ENTRY.fullmatch(n)]
+    ours = [*shards, *old, *(n for n in names if _TEMP.fullmatch(n))]
     for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
         if name in names and _holds(folder / name, content):
             ours.append(name)
+    removed = len(old) + sum(len(_read_shard(folder / n)) for n in shards)
     for name in ours:
         os.unlink(folder / name)
     if len(ours) == len(names):
         os.rmdir(folder)
-    return sum(1 for n in ours if _ENTRY.fullmatch(n))
+    return removed
+
+
+def _read_shard(path: Path) -> dict[str, Any]:
+    """The entries of a shard, unchecked; none when it is missing, unreadable or not a shard of this layout."""
+    try:
+        with open(path, "rb") as handle:
+            shard = json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(shard, dict) or shard.get("format") != FORMAT or not isinstance(shard.get("entries"), dict):
+        return {}
+    return shard["entries"]
+
+
+def _is_time(value: Any) -> bool:
+    return type(value) is float or type(value) is int
 
 
 def _holds(path: Path, content: bytes) -> bool:

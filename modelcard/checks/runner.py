@@ -6,7 +6,8 @@ other ``*.md`` file that starts with a ``---`` front-matter block, unless
 A file named explicitly is always linted (unless ``force_exclude``); a
 ``.eval_results/*.yaml`` file named explicitly is linted with its card.
 An unchanged card's result comes from the cache (:mod:`modelcard.checks.cache`)
-when one is given. Results come back in a stable order whatever the number of
+when one is given; the results of the others are stored in it at the end of the
+run, by this process (worker processes only lint). Results come back in a stable order whatever the number of
 workers.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from modelcard.card.eval_results import FOLDER
 from modelcard.checks import engine, globs
-from modelcard.checks.cache import Cache
+from modelcard.checks.cache import Cache, Pending
 from modelcard.checks.config import DEFAULT_EXCLUDE, Config, RuleSet
 from modelcard.checks.fixes import fix_bytes
 from modelcard.diagnostics import Diagnostic
@@ -44,7 +45,11 @@ class Target:
 
 @dataclass(frozen=True)
 class FileResult:
-    """What happened to one file."""
+    """What happened to one file.
+
+    ``pending``: what storing the result in the cache needs, when it was linted
+    for want of an entry (for the run, not part of the result).
+    """
 
     display: str
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -52,6 +57,7 @@ class FileResult:
     fixed: int = 0
     original: bytes | None = None   # set when the file changed (or would change)
     new: bytes | None = None
+    pending: Pending | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -203,16 +209,19 @@ def lint_target(
     write: bool = True,
     stdin: bytes | None = None,
     cache: Cache | None = None,
+    lookup: bool = True,
 ) -> FileResult:
     """Lint (and maybe fix) one file. Never raises: a bug becomes an internal-error finding.
 
-    ``cache``: where the result is looked up and stored (not when fixing).
+    ``cache``: where the result is looked up (not when fixing; ``lookup=False``:
+    it is known to be missing); a result linted for want of an entry carries
+    what storing it needs (``pending``).
     """
     try:
         card = _read(target, config, stdin)
         if isinstance(card, FileResult):
             return card
-        return _fix(card, write) if fix else _lint(card, cache)
+        return _fix(card, write) if fix else _lint(card, cache, lookup)
     except Exception as e:  # noqa: BLE001 - one file must not stop the run
         rules = config.rules_for(None)
         return FileResult(target.display, (engine.internal_error(rules, "modelcard", e, target.display),))
@@ -247,18 +256,18 @@ def _read(target: Target, config: Config, stdin: bytes | None) -> _Card | FileRe
     return _Card(target, file, data, rules, config)
 
 
-def _lint(card: _Card, cache: Cache | None) -> FileResult:
+def _lint(card: _Card, cache: Cache | None, lookup: bool) -> FileResult:
     display = card.target.display
     key = card.key(cache)
     if key is None:
         return FileResult(display, tuple(card.check(card.data).diagnostics))
     assert cache is not None and card.file is not None
-    found = cache.get(key, card.file)
-    if found is None:
-        looked_up: dict[str, bool] = {}
-        found = card.check(card.data, looked_up).diagnostics
-        cache.put(key, found, looked_up)
-    return FileResult(display, tuple(found))
+    found = cache.get(key, card.file) if lookup else None
+    if found is not None:
+        return FileResult(display, tuple(found))
+    looked_up: dict[str, bool] = {}
+    diagnostics = card.check(card.data, looked_up).diagnostics
+    return FileResult(display, tuple(diagnostics), pending=Pending(key, looked_up))
 
 
 def _fix(card: _Card, write: bool) -> FileResult:
@@ -308,9 +317,10 @@ def _init_worker(config: Config, fix: bool, write: bool, cache: Cache | None) ->
 
 
 def _work(target: Target) -> FileResult:
+    """Lint a file in a worker process; its cache entry, known to be missing, is not looked up."""
     assert _WORKER is not None
     config, fix, write, cache = _WORKER
-    return lint_target(target, config, fix=fix, write=write, cache=cache)
+    return lint_target(target, config, fix=fix, write=write, cache=cache, lookup=False)
 
 
 def run(
@@ -331,12 +341,14 @@ def run(
         fix: apply fixes; ``write=False`` computes them without writing (for a diff).
         jobs: at most this many processes (``None`` or ``0``: one per CPU); see `workers`.
         stdin: the bytes of the ``-`` target.
-        cache: where results are looked up and stored (not when fixing, nor for stdin).
+        cache: where results are looked up and stored (not when fixing, nor for stdin);
+            it is written once, at the end.
     """
     cache = None if fix else cache
     files = [t for t in targets if t.path != STDIN]
     results: dict[Target, FileResult] = {}
-    if cache is not None and not cache.empty and workers(jobs, len(files)) > 1:
+    looked_up_first = cache is not None and not cache.empty and workers(jobs, len(files)) > 1
+    if looked_up_first:
         # Look up first: only the files that need linting go to worker processes.
         for t in files:
             found = cached(t, config, cache)
@@ -347,7 +359,8 @@ def run(
     if processes > 1:
         results.update(zip(todo, _parallel(todo, config, fix, write, processes, cache)))
     else:
-        results.update((t, lint_target(t, config, fix=fix, write=write, cache=cache)) for t in todo)
+        lookup = not looked_up_first
+        results.update((t, lint_target(t, config, fix=fix, write=write, cache=cache, lookup=lookup)) for t in todo)
     out = []
     for t in targets:
         if t.path == STDIN:
@@ -355,8 +368,16 @@ def run(
         else:
             out.append(results[t])
     if cache is not None:
-        cache.prune()
+        _store(cache, out)
     return RunResult(out)
+
+
+def _store(cache: Cache, results: list[FileResult]) -> None:
+    """Store the results linted for want of an entry, in one write of the cache."""
+    for result in results:
+        if result.pending is not None:
+            cache.put(result.pending.key, result.diagnostics, result.pending.looked_up)
+    cache.save()
 
 
 def _parallel(

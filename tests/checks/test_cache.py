@@ -6,8 +6,9 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,8 +49,23 @@ def _lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
     return status, out, err
 
 
-def _entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.json"))
+def _shards(folder: Path) -> list[Path]:
+    return sorted(folder.glob("shard-*.json"))
+
+
+def _entries(folder: Path) -> dict[str, dict[str, object]]:
+    """Every entry in the shards of ``folder``, by key."""
+    found: dict[str, dict[str, object]] = {}
+    for shard in _shards(folder):
+        content = json.loads(shard.read_bytes())
+        assert content["format"] == 2 and shard.name == f"shard-{next(iter(content['entries']))[:2]}.json"
+        found.update(content["entries"])
+    return found
+
+
+def _times(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Each file in ``folder`` with its bytes and modification time."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -77,6 +93,38 @@ def test_a_second_run_reads_every_result_back_without_running_a_rule(
     assert first[0] == 1 and first[1].count("\n") > 10
 
 
+def test_a_run_that_only_reads_back_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _lint(capsys, *ALL, "cards")
+    folder = project / "cache"
+    stored = _times(folder)
+    assert len(stored) == 2 + len(_shards(folder))  # the tag files and the shards
+    for jobs in ("1", "2"):
+        _lint(capsys, *ALL, "-j", jobs, "cards")
+    assert _times(folder) == stored
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_results_are_written_by_the_main_process_once_per_shard(
+    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)
+    log = tmp_path / "writes.log"  # appended to by any process that writes to the cache
+    atomic_write = cache.atomic_write
+
+    def logged(path: Path, data: bytes, **options: bool) -> None:
+        atomic_write(path, data, **options)
+        with open(log, "a") as handle:
+            handle.write(f"{os.getpid()} {Path(path).name}\n")
+
+    monkeypatch.setattr(cache, "atomic_write", logged)
+    _lint(capsys, *ALL, "-j", jobs, "cards")
+    writes = [line.split() for line in log.read_text().splitlines()]
+    shards = [p.name for p in _shards(project / "cache")]
+    assert {pid for pid, _ in writes} == {str(os.getpid())}
+    assert sorted(name for _, name in writes) == sorted([".gitignore", "CACHEDIR.TAG", *shards])
+    assert len(_entries(project / "cache")) == 7 and 1 < len(shards) <= 7
+
+
 def test_an_entry_keeps_every_field_of_a_diagnostic() -> None:
     fix = Fix("quote it", (Edit(3, 5, '"no"'), Edit(9, 9, "")))
     found = [
@@ -86,7 +134,9 @@ def test_an_entry_keeps_every_field_of_a_diagnostic() -> None:
     folder = Path(os.environ["MODELCARD_CACHE_DIR"])
     store = cache.Cache.open(folder)
     store.put("ab" * 32, found, {})
-    again = store.get("ab" * 32, folder / "README.md")
+    store.save()
+    assert [p.name for p in _shards(folder)] == ["shard-ab.json"]
+    again = cache.Cache.open(folder).get("ab" * 32, folder / "README.md")
     assert again == found and again is not None
     assert [d.fix for d in again] == [fix, None]
 
@@ -101,7 +151,7 @@ def test_parallel_runs_store_and_read_back_the_same_results(
     looked_up: list[str] = []
     cached = runner.cached
     monkeypatch.setattr(runner, "cached", lambda target, *args: looked_up.append(target.display) or cached(target, *args))
-    assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == serial  # linted by 2 workers, stored by them
+    assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == serial  # linted by 2 workers, stored by this process
     assert looked_up == []  # no folder yet: nothing to look up first
     assert len(_entries(project / "cache")) == 28
     pools: list[int] = []
@@ -238,6 +288,18 @@ def test_the_fingerprint_hashes_every_file_of_a_folder_but_compiled_ones(tmp_pat
 # -- entries that cannot be trusted ------------------------------------------------------------
 
 
+def _damage_entry(change: Callable[[dict[str, Any]], object]) -> Callable[[bytes], bytes]:
+    """Damage the only entry of a shard: ``change`` returns the damaged entry."""
+
+    def damage(raw: bytes) -> bytes:
+        shard = json.loads(raw)
+        [(key, entry)] = shard["entries"].items()
+        shard["entries"][key] = change(entry)
+        return json.dumps(shard).encode()
+
+    return damage
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -245,28 +307,64 @@ def test_the_fingerprint_hashes_every_file_of_a_folder_but_compiled_ones(tmp_pat
         lambda raw: b"",
         lambda raw: b"\xff\xfe" + raw,  # not UTF-8
         lambda raw: b"[" * 100_000,  # nested beyond the parser's recursion
-        lambda raw: raw.replace(b'"format":1', b'"format":2'),  # another layout
-        lambda raw: json.dumps({**json.loads(raw), "key": "0" * 64}).encode(),  # another card's entry
-        lambda raw: json.dumps({**json.loads(raw), "diagnostics": [["MC010"]]}).encode(),
-        lambda raw: json.dumps({**json.loads(raw), "diagnostics": [[1, 2, 3, 4, 5, 6, 7, 8, 9]]}).encode(),
-        lambda raw: raw.replace(b'"warning"', b'"fatal"'),
-        lambda raw: raw.replace(b'"warning"', b"true"),
-        lambda raw: json.dumps({**json.loads(raw), "looked_up": [["x", 1]]}).encode(),
-        lambda raw: json.dumps({**json.loads(raw), "looked_up": {"x": True}}).encode(),
+        lambda raw: raw.replace(b'"format":2', b'"format":1'),  # another layout
+        lambda raw: raw.replace(b'"format":2', b'"format":"2"'),
+        lambda raw: json.dumps({"format": 2, "entries": list(json.loads(raw)["entries"].items())}).encode(),
         lambda raw: json.dumps([json.loads(raw)]).encode(),
     ],
 )
-def test_a_damaged_entry_is_ignored_and_written_anew(
-    project: Path, checked: list[str], capsys: pytest.CaptureFixture[str], damage: object
+def test_a_damaged_shard_is_ignored_and_written_anew(
+    project: Path, checked: list[str], capsys: pytest.CaptureFixture[str], damage: Callable[[bytes], bytes]
 ) -> None:
     first = _lint(capsys, *ALL, "cards/language-no.md")
-    [entry] = _entries(project / "cache")
-    good = entry.read_bytes()
-    entry.write_bytes(damage(good))  # type: ignore[operator]
+    [shard] = _shards(project / "cache")
+    good = _entries(project / "cache")
+    shard.write_bytes(damage(shard.read_bytes()))
     checked.clear()
     assert _lint(capsys, *ALL, "cards/language-no.md") == first
     assert checked == ["cards/language-no.md"]
-    assert entry.read_bytes() == good
+    again = _entries(project / "cache")
+    assert again.keys() == good.keys()
+    assert [{**e, "stored": 0} for e in again.values()] == [{**e, "stored": 0} for e in good.values()]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _damage_entry(lambda entry: [entry]),
+        _damage_entry(lambda entry: None),
+        _damage_entry(lambda entry: {**entry, "diagnostics": [["MC010"]]}),
+        _damage_entry(lambda entry: {**entry, "diagnostics": [[1, 2, 3, 4, 5, 6, 7, 8, 9]]}),
+        _damage_entry(lambda entry: {**entry, "diagnostics": "MC010"}),
+        _damage_entry(lambda entry: {k: v for k, v in entry.items() if k != "diagnostics"}),
+        _damage_entry(lambda entry: {**entry, "looked_up": [["x", 1]]}),
+        _damage_entry(lambda entry: {**entry, "looked_up": {"x": True}}),
+        _damage_entry(lambda entry: {**entry, "stored": "yesterday"}),
+        _damage_entry(lambda entry: {k: v for k, v in entry.items() if k != "stored"}),
+        lambda raw: raw.replace(b'"warning"', b'"fatal"'),
+        lambda raw: raw.replace(b'"warning"', b"true"),
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_replaced_and_its_shard_kept(
+    project: Path, checked: list[str], capsys: pytest.CaptureFixture[str], damage: Callable[[bytes], bytes]
+) -> None:
+    first = _lint(capsys, *ALL, "cards/language-no.md")
+    [shard] = _shards(project / "cache")
+    [(key, good)] = _entries(project / "cache").items()
+    other = _other_key(key)  # another card's entry in the same shard
+    content = json.loads(damage(shard.read_bytes()))
+    content["entries"][other] = good
+    shard.write_bytes(json.dumps(content).encode())
+    checked.clear()
+    assert _lint(capsys, *ALL, "cards/language-no.md") == first
+    assert checked == ["cards/language-no.md"]
+    again = _entries(project / "cache")
+    assert again.keys() == {key, other} and again[other] == good
+    assert {**again[key], "stored": 0} == {**good, "stored": 0}
+
+
+def _other_key(key: str) -> str:
+    return key[:2] + ("0" if key[2] != "0" else "1") + key[3:]
 
 
 def test_an_internal_error_is_not_stored(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -276,7 +374,7 @@ def test_an_internal_error_is_not_stored(project: Path, capsys: pytest.CaptureFi
     monkeypatch.setattr(engine, "check_bytes", crash)
     status, out, _ = _lint(capsys, *ALL, "cards/taxi.md")
     assert status == 2 and "MC900" in out
-    assert _entries(project / "cache") == []
+    assert _entries(project / "cache") == {}
 
 
 # -- where it writes, and when it does not ---------------------------------------------------
@@ -298,7 +396,7 @@ def test_the_cache_never_writes_outside_its_folder(project: Path, capsys: pytest
     outside = {k: v for k, v in after.items() if not k.startswith("cache/")}
     assert outside == before
     assert {k for k in after if k.startswith("cache/")} == {
-        "cache/CACHEDIR.TAG", "cache/.gitignore", *(f"cache/{p.name}" for p in _entries(project / "cache"))
+        "cache/CACHEDIR.TAG", "cache/.gitignore", *(f"cache/{p.name}" for p in _shards(project / "cache"))
     }
     assert len(_entries(project / "cache")) == 8  # README.md and the 7 cards
 
@@ -393,29 +491,66 @@ def test_a_read_only_cache_folder_is_read_and_lint_still_works(
 # -- bounded -----------------------------------------------------------------------------------
 
 
-def test_past_the_cap_the_least_recently_used_entries_go(
+FOUND = [Diagnostic("MC010", "yaml-boolean", Severity.WARNING, "m", Location(2, 1), "README.md")]
+
+
+def test_past_the_cap_of_a_shard_the_oldest_stored_entries_go(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = project / "cache"
     _lint(capsys, *ALL, "cards")
-    entries = _entries(folder)
-    for entry in entries:
-        os.utime(entry, (1_000_000, 1_000_000))
-    stale = folder / f".{'0' * 64}.json.0123abcd.tmp"  # left by an interrupted write
-    stale.write_bytes(b"{")
+    prefix = next(f"{n:02x}" for n in range(256) if not (folder / f"shard-{n:02x}.json").exists())
+    keys = [prefix + c * 62 for c in "1234"]
+    store = cache.Cache.open(folder)
+    for key in keys[:3]:
+        store.put(key, FOUND, {})
+    store.save()
+    shard = folder / f"shard-{prefix}.json"
+    content = json.loads(shard.read_bytes())
+    for key, stored in zip(keys, (1_000_000, 3_000_000, 2_000_000)):
+        content["entries"][key]["stored"] = stored
+    shard.write_bytes(json.dumps(content).encode())
+    others = {p.name: p.read_bytes() for p in _shards(folder) if p != shard}
+
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3 * cache.SHARDS)  # 3 entries a shard
+    store = cache.Cache.open(folder)
+    store.put(keys[3], FOUND, {})
+    store.save()
+    assert sorted(json.loads(shard.read_bytes())["entries"]) == sorted(keys[1:])
+    assert {p.name: p.read_bytes() for p in _shards(folder) if p != shard} == others
+    assert len(_entries(folder)) == 7 + 3
+
+
+def test_saving_keeps_the_entries_another_run_saved_meanwhile(tmp_path: Path) -> None:
+    one, two = cache.Cache.open(tmp_path), cache.Cache.open(tmp_path)
+    keys = ["ab" + c * 62 for c in "123"]
+    for store in (one, two):
+        assert store.get(keys[0], tmp_path / "README.md") is None  # the shard is read, empty
+    one.put(keys[0], FOUND, {})
+    one.put(keys[1], FOUND, {})
+    one.save()
+    two.put(keys[1], FOUND[:0], {})
+    two.put(keys[2], FOUND, {})
+    two.save()
+    third = cache.Cache.open(tmp_path)
+    assert [third.get(k, tmp_path / "README.md") for k in keys] == [FOUND, [], FOUND]  # the last save wins
+
+
+def test_saving_removes_stale_temporary_files_and_entries_of_the_previous_layout(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project / "cache"
+    folder.mkdir()
+    old = folder / f"{'0' * 64}.json"  # an entry of format 1: never read
+    old.write_text(json.dumps({"format": 1, "key": "0" * 64, "looked_up": [], "diagnostics": []}))
+    stale = folder / ".shard-00.json.0123abcd.tmp"  # left by an interrupted write
+    fresh = folder / ".shard-01.json.4567cdef.tmp"  # maybe a write under way
+    for temp in (stale, fresh):
+        temp.write_bytes(b"{")
     os.utime(stale, (1_000_000, 1_000_000))
-    monkeypatch.setattr(cache, "MAX_ENTRIES", 8)
-    monkeypatch.setattr(cache, "KEEP", 5)
-    _lint(capsys, *ALL, "cards/taxi.md", "cards/crlf.md")  # read back: nothing is added, nothing to remove
-    assert len(_entries(folder)) == 7 and not stale.exists()
-    used = [e for e in entries if e.stat().st_mtime > 2_000_000]
-    assert len(used) == 2  # reading an entry makes it recent
-    os.utime(next(e for e in entries if e not in used))  # as recent as those
-    used = [e for e in entries if e.stat().st_mtime > 2_000_000]
-    _lint(capsys, *ALL, "--ignore", "MC010", "cards/crlf.md", "cards/taxi.md")  # 2 new entries: 9 > 8
-    kept = _entries(folder)
-    assert len(kept) == 5 and set(used) < set(kept)
-    assert not set(kept) & (set(entries) - set(used))
+    _lint(capsys, *ALL, "cards")
+    assert not old.exists() and not stale.exists() and fresh.exists()
+    assert len(_entries(folder)) == 7
 
 
 def test_clean_removes_what_the_cache_wrote_and_nothing_else(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -425,7 +560,15 @@ def test_clean_removes_what_the_cache_wrote_and_nothing_else(project: Path, caps
     assert not (project / "cache").exists()
     _lint(capsys, "cards")
     (project / "cache" / "mine.txt").write_text("keep me")
+    (project / "cache" / f"{'0' * 64}.json").write_text("{}")  # an entry of the previous layout
+    (project / "cache" / ".shard-00.json.0123abcd.tmp").write_text("{")  # left by an interrupted write
+    (project / "cache" / "shard-zz.json").write_text("{}")  # not a name the cache writes
+    damaged = _shards(project / "cache")[0]
+    lost = len(json.loads(damaged.read_bytes())["entries"])
+    damaged.write_text(damaged.read_text()[:-1])  # its entries are not counted
     assert main(["clean", "--cache-dir", "cache"]) == 0
-    assert _files(project / "cache") == {"mine.txt": b"keep me"}
+    removed = 7 - lost + 1
+    assert capsys.readouterr().err == f"Removed {removed} cached results from cache.\n"
+    assert _files(project / "cache") == {"mine.txt": b"keep me", "shard-zz.json": b"{}"}
     assert main(["clean"]) == 0
     assert capsys.readouterr().err.endswith("Removed 0 cached results from " + str(project / "cache") + ".\n")
