@@ -93,14 +93,18 @@ def test_a_second_run_reads_every_result_back_without_running_a_rule(
     assert first[0] == 1 and first[1].count("\n") > 10
 
 
-def test_a_run_that_only_reads_back_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _lint(capsys, *ALL, "cards")
+def test_a_run_that_only_reads_back_writes_nothing(
+    project: Path, checked: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _lint(capsys, *ALL, "cards")
     folder = project / "cache"
     stored = _times(folder)
     assert len(stored) == 2 + len(_shards(folder))  # the tag files and the shards
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)  # -j 2: looked up by this process before any worker
+    checked.clear()
     for jobs in ("1", "2"):
-        _lint(capsys, *ALL, "-j", jobs, "cards")
-    assert _times(folder) == stored
+        assert _lint(capsys, *ALL, "-j", jobs, "cards") == first
+    assert checked == [] and _times(folder) == stored
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -155,11 +159,25 @@ def test_parallel_runs_store_and_read_back_the_same_results(
     assert looked_up == []  # no folder yet: nothing to look up first
     assert len(_entries(project / "cache")) == 28
     pools: list[int] = []
+    parallel = runner._parallel
     monkeypatch.setattr(runner, "_parallel", lambda files, *rest: pools.append(len(files)) or [])
     checked.clear()
     assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == serial
     assert checked == [] and pools == []  # every result was read back: no process was started
     assert len(looked_up) == 32
+
+    monkeypatch.setattr(runner, "_parallel", lambda files, *rest: pools.append(len(files)) or parallel(files, *rest))
+    for card in (project / "more" / "copy0").iterdir():
+        card.write_bytes(card.read_bytes() + b"\nChanged.\n")
+    changed = _lint(capsys, *ALL, "--no-cache", "-j", "1", "cards", "more")
+    assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == changed
+    assert pools == [7]  # the changed cards, and only they, went to the workers
+    assert len(_entries(project / "cache")) == 35
+    pools.clear()
+    monkeypatch.setattr(runner, "_parallel", lambda files, *rest: pools.append(len(files)) or [])
+    checked.clear()
+    assert _lint(capsys, *ALL, "-j", "2", "cards", "more") == changed
+    assert checked == [] and pools == []
 
 
 # -- what makes a run lint again --------------------------------------------------------------
