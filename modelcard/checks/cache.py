@@ -4,8 +4,9 @@ An entry holds one file's diagnostics. Its key is a hash of:
 
 - the card's bytes and the path it is reported as;
 - the rules that run on it: codes, severities and options;
-- the code and data of the installed package (each of its files, hashed once
-  per process), the Python version and the installed distributions;
+- the installed package's code and data (the name, size and modification time
+  of each of its files, looked at once per process), the Python version and the
+  installed distributions;
 - the ``.eval_results/`` files beside the card: their names and bytes.
 
 What a rule looked up beside the card (whether the file of a relative link
@@ -46,8 +47,8 @@ from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 
 #: The folder's name at the project root.
 FOLDER = ".modelcard_cache"
-#: The layout of a shard; another value is a foreign shard (format 1 was a file per entry).
-FORMAT = 2
+#: The layout of a shard; another value is a foreign shard.
+FORMAT = 1
 #: The shard files: an entry is in the shard named by the first two hex digits of its key.
 SHARDS = 256
 #: Entries kept, at most ``MAX_ENTRIES // SHARDS`` in each shard (the most recently stored).
@@ -63,7 +64,6 @@ TAG = (
 GITIGNORE = b"# Created by modelcard automatically.\n*\n"
 
 _SHARD = re.compile(r"shard-[0-9a-f]{2}\.json")
-_OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # format 1
 _TEMP = re.compile(r"\.(?:shard-[0-9a-f]{2}|[0-9a-f]{64})\.json\.[0-9a-f]{8}\.tmp")  # see modelcard.atomic
 _OFF = ("", "0", "false", "no", "off")
 _SEVERITIES = {s.value: s for s in Severity}
@@ -217,7 +217,7 @@ class Cache:
             atomic_write(path, data, durable=False)
 
     def _remove_leftovers(self) -> None:
-        """Remove the temporary files of interrupted writes, and the entries of the previous layout (never read)."""
+        """Remove the temporary files of interrupted writes."""
         try:
             with os.scandir(self.folder) as scan:
                 names = [e.name for e in scan]
@@ -226,7 +226,7 @@ class Cache:
         stale = time.time() - STALE_TEMP
         for name in names:
             path = self.folder / name
-            if _OLD_ENTRY.fullmatch(name) or (_TEMP.fullmatch(name) and _mtime(path) < stale):
+            if _TEMP.fullmatch(name) and _mtime(path) < stale:
                 try:
                     os.unlink(path)
                 except OSError:
@@ -248,12 +248,11 @@ def clear(folder: Path) -> int:
     except (FileNotFoundError, NotADirectoryError):
         return 0
     shards = [n for n in names if _SHARD.fullmatch(n)]
-    old = [n for n in names if _OLD_ENTRY.fullmatch(n)]
-    ours = [*shards, *old, *(n for n in names if _TEMP.fullmatch(n))]
+    ours = [*shards, *(n for n in names if _TEMP.fullmatch(n))]
     for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
         if name in names and _holds(folder / name, content):
             ours.append(name)
-    removed = len(old) + sum(len(_read_shard(folder / n)) for n in shards)
+    removed = sum(len(_read_shard(folder / n)) for n in shards)
     for name in ours:
         os.unlink(folder / name)
     if len(ours) == len(names):
@@ -315,20 +314,22 @@ def fingerprint() -> bytes:
 
 
 def files_digest(folder: Path) -> bytes:
-    """A hash of the names and bytes of every file under ``folder`` (``__pycache__`` folders aside)."""
+    """A hash of the name, size and modification time of every file under ``folder`` (``__pycache__`` aside).
+
+    Installing, upgrading or editing a file changes its modification time: the
+    files need not be read (a third of a one-card lint's time if they were).
+    """
     digest = hashlib.sha256()
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             path = os.path.join(root, name)
             try:
-                with open(path, "rb") as handle:
-                    content = handle.read()
+                status = os.stat(path)
+                described = f"{status.st_size}:{status.st_mtime_ns}"
             except OSError:
-                content = b"?"
-            relative = os.path.relpath(path, folder).encode("utf-8", "surrogateescape")
-            digest.update(len(relative).to_bytes(8, "little") + relative)
-            digest.update(len(content).to_bytes(8, "little") + content)
+                described = "?"
+            digest.update(f"{os.path.relpath(path, folder)}\0{described}\0".encode("utf-8", "surrogateescape"))
     return digest.digest()
 
 

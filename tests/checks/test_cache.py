@@ -58,7 +58,7 @@ def _entries(folder: Path) -> dict[str, dict[str, object]]:
     found: dict[str, dict[str, object]] = {}
     for shard in _shards(folder):
         content = json.loads(shard.read_bytes())
-        assert content["format"] == 2 and shard.name == f"shard-{next(iter(content['entries']))[:2]}.json"
+        assert content["format"] == 1 and shard.name == f"shard-{next(iter(content['entries']))[:2]}.json"
         found.update(content["entries"])
     return found
 
@@ -287,7 +287,7 @@ def test_another_package_fingerprint_lints_again(
     assert len(_entries(project / "cache")) == 14
 
 
-def test_the_fingerprint_hashes_every_file_of_a_folder_but_compiled_ones(tmp_path: Path) -> None:
+def test_the_fingerprint_sees_every_file_of_a_folder_but_compiled_ones(tmp_path: Path) -> None:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "a.py").write_text("A = 1\n")
     (tmp_path / "data.json").write_text("{}")
@@ -296,6 +296,7 @@ def test_the_fingerprint_hashes_every_file_of_a_folder_but_compiled_ones(tmp_pat
     (tmp_path / "__pycache__" / "a.pyc").write_bytes(b"\0")
     assert cache.files_digest(tmp_path) == before
     (tmp_path / "rules" / "a.py").write_text("A = 2\n")
+    os.utime(tmp_path / "rules" / "a.py", ns=(1, 1))  # rewritten at another time
     changed = cache.files_digest(tmp_path)
     assert changed != before
     (tmp_path / "rules" / "a.py").rename(tmp_path / "rules" / "b.py")
@@ -325,9 +326,9 @@ def _damage_entry(change: Callable[[dict[str, Any]], object]) -> Callable[[bytes
         lambda raw: b"",
         lambda raw: b"\xff\xfe" + raw,  # not UTF-8
         lambda raw: b"[" * 100_000,  # nested beyond the parser's recursion
-        lambda raw: raw.replace(b'"format":2', b'"format":1'),  # another layout
-        lambda raw: raw.replace(b'"format":2', b'"format":"2"'),
-        lambda raw: json.dumps({"format": 2, "entries": list(json.loads(raw)["entries"].items())}).encode(),
+        lambda raw: raw.replace(b'"format":1', b'"format":2'),  # another layout
+        lambda raw: raw.replace(b'"format":1', b'"format":"1"'),
+        lambda raw: json.dumps({"format": 1, "entries": list(json.loads(raw)["entries"].items())}).encode(),
         lambda raw: json.dumps([json.loads(raw)]).encode(),
     ],
 )
@@ -554,20 +555,18 @@ def test_saving_keeps_the_entries_another_run_saved_meanwhile(tmp_path: Path) ->
     assert [third.get(k, tmp_path / "README.md") for k in keys] == [FOUND, [], FOUND]  # the last save wins
 
 
-def test_saving_removes_stale_temporary_files_and_entries_of_the_previous_layout(
+def test_saving_removes_stale_temporary_files(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = project / "cache"
     folder.mkdir()
-    old = folder / f"{'0' * 64}.json"  # an entry of format 1: never read
-    old.write_text(json.dumps({"format": 1, "key": "0" * 64, "looked_up": [], "diagnostics": []}))
     stale = folder / ".shard-00.json.0123abcd.tmp"  # left by an interrupted write
     fresh = folder / ".shard-01.json.4567cdef.tmp"  # maybe a write under way
     for temp in (stale, fresh):
         temp.write_bytes(b"{")
     os.utime(stale, (1_000_000, 1_000_000))
     _lint(capsys, *ALL, "cards")
-    assert not old.exists() and not stale.exists() and fresh.exists()
+    assert not stale.exists() and fresh.exists()
     assert len(_entries(folder)) == 7
 
 
@@ -578,14 +577,13 @@ def test_clean_removes_what_the_cache_wrote_and_nothing_else(project: Path, caps
     assert not (project / "cache").exists()
     _lint(capsys, "cards")
     (project / "cache" / "mine.txt").write_text("keep me")
-    (project / "cache" / f"{'0' * 64}.json").write_text("{}")  # an entry of the previous layout
     (project / "cache" / ".shard-00.json.0123abcd.tmp").write_text("{")  # left by an interrupted write
     (project / "cache" / "shard-zz.json").write_text("{}")  # not a name the cache writes
     damaged = _shards(project / "cache")[0]
     lost = len(json.loads(damaged.read_bytes())["entries"])
     damaged.write_text(damaged.read_text()[:-1])  # its entries are not counted
     assert main(["clean", "--cache-dir", "cache"]) == 0
-    removed = 7 - lost + 1
+    removed = 7 - lost
     assert capsys.readouterr().err == f"Removed {removed} cached results from cache.\n"
     assert _files(project / "cache") == {"mine.txt": b"keep me", "shard-zz.json": b"{}"}
     assert main(["clean"]) == 0
