@@ -58,7 +58,7 @@ def hub_loader(files: list[Path]) -> Callable[[], int]:
 
 
 def modelcard_linter(files: list[Path], jobs: int, select: str | None = None) -> Callable[[], int]:
-    """``modelcard lint`` as the CLI runs it, without a result cache."""
+    """``modelcard lint FILE...`` as the CLI runs it (the files named, as pre-commit does), without a result cache."""
     from modelcard.checks import runner
     from modelcard.checks.config import Config
     from modelcard.cli.lint import fewer_collections
@@ -66,7 +66,7 @@ def modelcard_linter(files: list[Path], jobs: int, select: str | None = None) ->
     config = Config(root=Path.cwd())
     if select is not None:
         config = config.with_overrides(select=select.split(","))
-    targets = [runner.Target(str(p), str(p)) for p in files]
+    targets = runner.discover([str(p) for p in files], config)
 
     def run() -> int:
         with fewer_collections():

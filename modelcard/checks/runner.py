@@ -96,6 +96,7 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
     cwd = Path.cwd()
     targets: list[Target] = []
     seen: set[str] = set()
+    folders: dict[str, bool] = {}  # folder -> whether it holds `.eval_results/`
     for arg in paths:
         if arg == STDIN:
             targets.append(Target(STDIN, STDIN))
@@ -110,13 +111,21 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
             path = _card_of_results(path)
             if force_exclude and globs.any_match(config.exclude, config.relative(path)):
                 continue
-            found = iter([Target(str(path), _display(path, cwd))])
+            found = iter([Target(str(path), _display(path, cwd), beside=_holds_results(path.parent, folders))])
         for target in found:
             key = os.path.normcase(os.path.abspath(target.path))
             if key not in seen:
                 seen.add(key)
                 targets.append(target)
     return targets
+
+
+def _holds_results(folder: Path, known: dict[str, bool]) -> bool:
+    """Whether ``folder`` holds ``.eval_results/``, looked at once per folder."""
+    name = os.fspath(folder)
+    if name not in known:
+        known[name] = os.path.isdir(os.path.join(name, FOLDER))
+    return known[name]
 
 
 def _card_of_results(path: Path) -> Path:

@@ -223,3 +223,18 @@ def test_a_run_restores_the_garbage_collector_threshold(tmp_path: Path) -> None:
     result = runner.run([runner.Target(str(card), "README.md")], config=Config(root=tmp_path))
     assert result.checked == 1
     assert gc.get_threshold() == before
+
+
+def test_named_files_know_whether_their_folder_holds_eval_results(tmp_path: Path) -> None:
+    from modelcard.checks import runner
+
+    for folder in ("with", "without"):
+        (tmp_path / folder).mkdir()
+        for name in ("README.md", "other.md"):
+            (tmp_path / folder / name).write_text("---\nlicense: mit\n---\n# Model\n")
+    (tmp_path / "with" / ".eval_results").mkdir()
+    named = [str(tmp_path / f / n) for f in ("with", "without") for n in ("README.md", "other.md")]
+    targets = runner.discover(named, Config(root=tmp_path))
+    assert [t.beside for t in targets] == [True, True, False, False]
+    walked = runner.discover([str(tmp_path)], Config(root=tmp_path))
+    assert {t.path: t.beside for t in walked} == {t.path: t.beside for t in targets}
