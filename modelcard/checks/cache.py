@@ -23,6 +23,10 @@ A shard or an entry that cannot be read or is not what this module wrote is
 ignored (and written anew). A folder that cannot be written to is still read;
 nothing is stored and nothing fails. Each shard keeps at most
 ``MAX_ENTRIES // SHARDS`` entries: past that, the oldest stored go.
+
+A checkout is not trusted: shards are read only when they are regular files
+within `MAX_SHARD_BYTES`, and a folder in the linted tree that is a symbolic
+link is not used (see `folder_for`).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from typing import Any
 from modelcard.atomic import atomic_write
 from modelcard.card import eval_results
 from modelcard.checks.config import Config, RuleSet
-from modelcard.checks.engine import INTERNAL
+from modelcard.checks.engine import INTERNAL, read_bounded
 from modelcard.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 
 #: The folder's name at the project root.
@@ -53,6 +57,8 @@ FORMAT = 1
 SHARDS = 256
 #: Entries kept, at most ``MAX_ENTRIES // SHARDS`` in each shard (the most recently stored).
 MAX_ENTRIES = 20_000
+#: A shard larger than this is not read (and is replaced when saving); an entry takes a few kilobytes.
+MAX_SHARD_BYTES = 64 << 20
 #: Leftovers of an interrupted write older than this (seconds) are removed when saving.
 STALE_TEMP = 3600
 
@@ -78,15 +84,19 @@ def disabled(environ: Mapping[str, str] = os.environ) -> bool:
     return environ.get("MODELCARD_NO_CACHE", "").strip().lower() not in _OFF
 
 
-def folder_for(config: Config, *, cache_dir: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
+def folder_for(config: Config, *, cache_dir: str | None = None, environ: Mapping[str, str] = os.environ) -> Path | None:
     """The cache folder of a run: ``cache_dir`` (``--cache-dir``), else ``MODELCARD_CACHE_DIR``, else
-    ``cache-dir`` in the configuration, else `FOLDER` beside the configuration file or in the current folder."""
+    ``cache-dir`` in the configuration, else `FOLDER` beside the configuration file or in the current folder.
+
+    ``None`` (no cache) when a folder that the user did not name (the default or
+    the configuration's, both part of the linted tree) is a symbolic link: a
+    checkout must not make lint write elsewhere.
+    """
     given = cache_dir or environ.get("MODELCARD_CACHE_DIR")
     if given:
         return Path(given)
-    if config.cache_dir is not None:
-        return config.cache_dir
-    return (config.root if config.source is not None else Path.cwd()) / FOLDER
+    folder = config.cache_dir or (config.root if config.source is not None else Path.cwd()) / FOLDER
+    return None if folder.is_symlink() else folder
 
 
 @dataclass(frozen=True)
@@ -261,11 +271,14 @@ def clear(folder: Path) -> int:
 
 
 def _read_shard(path: Path) -> dict[str, Any]:
-    """The entries of a shard, unchecked; none when it is missing, unreadable or not a shard of this layout."""
+    """The entries of a shard, unchecked; none when it is missing, unreadable, not a regular file,
+    larger than `MAX_SHARD_BYTES`, or not a shard of this layout."""
+    data, problem = read_bounded(path, MAX_SHARD_BYTES)  # never blocks on a FIFO nor reads a device
+    if problem is not None or data is None:
+        return {}
     try:
-        with open(path, "rb") as handle:
-            shard = json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
+        shard = json.loads(data)
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(shard, dict) or shard.get("format") != FORMAT or not isinstance(shard.get("entries"), dict):
         return {}

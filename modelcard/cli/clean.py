@@ -30,6 +30,9 @@ def clean_command(*, path: str = ".", config_file: str | None = None, cache_dir:
     from modelcard.errors import ModelcardError
 
     folder = folder_for(load_config(Path(path), config_file=config_file), cache_dir=cache_dir)
+    if folder is None:
+        print("No cache: its folder is a symbolic link, which lint neither reads nor writes.", file=sys.stderr)
+        return 0
     try:
         removed = clear(folder)
     except OSError as e:

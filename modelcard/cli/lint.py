@@ -197,7 +197,8 @@ def fewer_collections() -> Iterator[None]:
 def _cache(config: Config, cache_dir: str | None) -> Cache | None:
     from modelcard.checks.cache import Cache, disabled, folder_for
 
-    return None if disabled() else Cache.open(folder_for(config, cache_dir=cache_dir))
+    folder = None if disabled() else folder_for(config, cache_dir=cache_dir)
+    return None if folder is None else Cache.open(folder)
 
 
 def _read_stdin(config: Config, stdin_filename: str | None, *, whole: bool) -> bytes:

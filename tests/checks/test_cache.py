@@ -588,3 +588,47 @@ def test_clean_removes_what_the_cache_wrote_and_nothing_else(project: Path, caps
     assert _files(project / "cache") == {"mine.txt": b"keep me", "shard-zz.json": b"{}"}
     assert main(["clean"]) == 0
     assert capsys.readouterr().err.endswith("Removed 0 cached results from " + str(project / "cache") + ".\n")
+
+
+# -- a hostile checkout --------------------------------------------------------------------
+
+
+def test_a_cache_folder_that_is_a_symbolic_link_in_the_tree_is_not_used(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, checked: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MODELCARD_CACHE_DIR")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / ".modelcard_cache").symlink_to(elsewhere, target_is_directory=True)
+    expected = _lint(capsys, *ALL, "--no-cache", "cards")
+    checked.clear()
+    for _ in range(2):
+        assert _lint(capsys, *ALL, "cards") == expected
+    assert checked == CARDS * 2  # nothing cached
+    assert list(elsewhere.iterdir()) == []
+    assert main(["clean"]) == 0
+    assert "is a symbolic link" in capsys.readouterr().err
+    (project / "pyproject.toml").write_text("[tool.modelcard]\ncache-dir = 'linked'\n")
+    (project / "linked").symlink_to(elsewhere, target_is_directory=True)
+    _lint(capsys, *ALL, "cards")
+    assert list(elsewhere.iterdir()) == []
+    _lint(capsys, *ALL, "--cache-dir", "linked", "cards")  # named by the user: used
+    assert len(_shards(elsewhere)) > 0
+
+
+def test_a_shard_that_is_a_fifo_or_too_large_is_not_read(
+    project: Path, checked: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _lint(capsys, *ALL, "cards")
+    folder = project / "cache"
+    shards = _shards(folder)
+    fifo = shards[0]
+    fifo.unlink()
+    os.mkfifo(fifo)  # would block a plain open() forever
+    checked.clear()
+    assert _lint(capsys, *ALL, "cards") == expected
+    assert 0 < len(checked) < len(CARDS)  # only the cards of that shard were linted again
+    assert fifo.is_file()  # and the shard was written anew
+    monkeypatch.setattr(cache, "MAX_SHARD_BYTES", 10)
+    checked.clear()
+    assert _lint(capsys, *ALL, "cards") == expected
+    assert checked == CARDS
