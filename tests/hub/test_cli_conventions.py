@@ -3,7 +3,13 @@ local mistakes caught before any request, progress bars only on a terminal."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import struct
+import subprocess
 import sys
+import termios
+from pathlib import Path
 
 import pytest
 
@@ -39,30 +45,61 @@ def test_the_python_api_raises_a_usage_error_for_a_bad_repository_id(model_dir) 
         modelcard.load("-bad-", endpoint=CLOSED)
 
 
-@pytest.fixture
-def progress_bars_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """huggingface_hub's default (bars allowed), whatever the environment running the tests sets."""
-    import importlib
+# A user's script: push and load through the Python API, then say whether the bars are still allowed.
+_SCRIPT = """
+import sys
+import modelcard
+from huggingface_hub.utils import are_progress_bars_disabled
 
-    from huggingface_hub import constants
+endpoint, repo, local_dir = sys.argv[1:4]
+if len(sys.argv) > 4:
+    modelcard.push(sys.argv[4], repo, endpoint=endpoint)
+modelcard.load(repo, local_dir=local_dir, endpoint=endpoint)
+print("bars disabled:", are_progress_bars_disabled())
+"""
 
-    hf_tqdm = importlib.import_module("huggingface_hub.utils.tqdm")
 
-    monkeypatch.setattr(constants, "HF_HUB_DISABLE_PROGRESS_BARS", None)
-    monkeypatch.setattr(hf_tqdm, "HF_HUB_DISABLE_PROGRESS_BARS", None)
-    monkeypatch.setattr(hf_tqdm, "progress_bar_states", {})
+def _user_env(token: str, home: Path) -> dict[str, str]:
+    """The environment of a user at a terminal: no ``HF_HUB_DISABLE_*`` switch, no ``CI``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_HUB_DISABLE") and k != "CI"}
+    env.update(HF_TOKEN=token, HF_HOME=str(home))
+    return env
 
 
-def test_the_python_api_shows_progress_bars_only_on_a_terminal(
-    hub, model_dir, tmp_path, capfd, monkeypatch, progress_bars_allowed
-) -> None:
-    from huggingface_hub.utils import are_progress_bars_disabled
+def _on_terminal(args: list[str], env: dict[str, str]) -> tuple[str, str]:
+    """Run ``args`` with stderr on a real (pseudo-)terminal; return its stdout and what the terminal showed."""
+    controller, terminal = os.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # 80 columns, as a window has
+    process = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    shown = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        shown.append(chunk)
+    os.close(controller)
+    assert process.stdout is not None
+    out = process.stdout.read().decode()
+    text = b"".join(shown).decode(errors="replace")
+    assert process.wait(timeout=120) == 0, text
+    return out, text
 
-    modelcard.push(model_dir, "acme/quiet", endpoint=hub.url)
-    modelcard.load("acme/quiet", local_dir=tmp_path / "quiet", endpoint=hub.url)
-    assert "it/s" not in capfd.readouterr().err
-    assert not are_progress_bars_disabled()  # the caller's setting is left as it was
 
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    modelcard.load("acme/quiet", local_dir=tmp_path / "loud", endpoint=hub.url)
-    assert "it/s" in capfd.readouterr().err
+def test_the_python_api_shows_progress_bars_only_on_a_terminal(hub, model_dir, tmp_path, token) -> None:
+    env = _user_env(token, tmp_path / "hf-home")
+    script = [sys.executable, "-c", _SCRIPT, hub.url, "acme/quiet"]
+
+    piped = subprocess.run(
+        [*script, str(tmp_path / "quiet"), str(model_dir)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "it/s" not in piped.stderr
+    assert piped.stdout == "bars disabled: False\n"  # the caller's setting is left as it was
+
+    out, shown = _on_terminal([*script, str(tmp_path / "loud")], env)
+    assert "it/s" in shown
+    assert out == "bars disabled: False\n"

@@ -20,14 +20,15 @@ def _sha(path: Path) -> str:
 
 
 def test_one_push_is_one_commit_and_every_revision_pulls_it(hub, model_dir, tmp_path):
+    from huggingface_hub import constants
+
+    xet_before = constants.HF_HUB_DISABLE_XET
     result = push(model_dir, REPO, endpoint=hub.url, revision="team/release", tag="v1.0", message="First release")
 
     assert result.created_commit and result.parent is not None
     # hf_xet is installed but this server does not speak Xet: Git LFS was used for
     # the push, and the client's setting is back as it was.
-    from huggingface_hub import constants
-
-    assert result.xet is False and constants.HF_HUB_DISABLE_XET is False
+    assert result.xet is False and constants.HF_HUB_DISABLE_XET is xet_before
     assert any(r[1].endswith("/xet-write-token/team%2Frelease") and r[2] == 404 for r in hub.stats.requests)
     assert [f.path for f in result.files] == SENT
     assert {f.path: f.mode for f in result.files}["model.safetensors"] == "lfs"
