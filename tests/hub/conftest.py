@@ -10,15 +10,19 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import json
 import os
 import shutil
 import socket
 import struct
 import tempfile
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +60,23 @@ class Hub:
         self.server.shutdown()  # type: ignore[attr-defined]
         self.server.server_close()  # type: ignore[attr-defined]
         self.thread.join(5)
+
+    def request(self, url: str, *, method: str = "GET", body: object = None, token: str | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, Any, bytes]:
+        """A bare HTTP request (urllib, no Hub client) to ``url`` on this server: ``(status, headers, body)``.
+
+        ``body``: bytes, or a dict sent as JSON. An error status is an answer, not an
+        exception; the headers are case-insensitive.
+        """
+        data = json.dumps(body).encode() if isinstance(body, dict) else body
+        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))  # type: ignore[arg-type]
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
 
     def commits(self, repo_id: str, branch: str = "main") -> list[str]:
         store = self.store

@@ -12,8 +12,6 @@ import os
 import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import quote
 
 import pytest
@@ -60,18 +58,6 @@ def _status(answer: bytes) -> int:
 def _headers(answer: bytes) -> dict[str, str]:
     head = answer.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")[1:]
     return {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in head)}
-
-
-def _request(url, *, method="GET", body=None, token=None, headers=None):
-    data = json.dumps(body).encode() if isinstance(body, dict) else body
-    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
 
 
 def _post(path: str, body: bytes, *, token: str, extra: str = "") -> bytes:
@@ -175,7 +161,7 @@ def test_commit_paths_that_no_client_could_address_are_refused(hub, token, path)
         {"key": "file", "value": {"path": path, "encoding": "base64", "content": base64.b64encode(b"x").decode()}},
     ]
     body = "\n".join(json.dumps(line) for line in lines).encode()
-    status, headers, answer = _request(
+    status, headers, answer = hub.request(
         f"{hub.url}/api/models/{REPO}/commit/main", method="POST", body=body, token=token,
         headers={"Content-Type": "application/x-ndjson"},
     )
@@ -187,7 +173,7 @@ def test_commit_paths_that_no_client_could_address_are_refused(hub, token, path)
 
 @pytest.mark.parametrize("name", ["x\n", "x\r", "x y", "x\x00", "\u8bf4\u660e", "..", "x/y"])
 def test_repository_names_are_refused_with_a_clear_400(hub, token, name):
-    status, _, answer = _request(
+    status, _, answer = hub.request(
         f"{hub.url}/api/repos/create", method="POST", body={"name": name, "organization": "acme"}, token=token
     )
     assert status == 400
@@ -198,8 +184,8 @@ def test_repository_names_are_refused_with_a_clear_400(hub, token, name):
 @pytest.mark.parametrize("name", ["main\n", "dev\r", "a..b", "-x", "x.lock", "refs/heads/x", "a b", "\u00e9t\u00e9"])
 def test_branch_and_tag_names_are_refused_with_a_clear_400(hub, token, name):
     hub.store.create_repo("model", REPO)
-    branch = _request(f"{hub.url}/api/models/{REPO}/branch/{quote(name, safe='')}", method="POST", body={}, token=token)
-    tag = _request(f"{hub.url}/api/models/{REPO}/tag/main", method="POST", body={"tag": name}, token=token)
+    branch = hub.request(f"{hub.url}/api/models/{REPO}/branch/{quote(name, safe='')}", method="POST", body={}, token=token)
+    tag = hub.request(f"{hub.url}/api/models/{REPO}/tag/main", method="POST", body={"tag": name}, token=token)
     assert json.loads(branch[2])["error"].startswith("invalid branch name `") and branch[0] == 400
     assert json.loads(tag[2])["error"].startswith("invalid tag name `") and tag[0] == 400
     assert hub.store.refs("model", REPO) == {"branches": {"main": hub.commits(REPO)[0]}, "tags": {}, "pulls": {}}
@@ -214,7 +200,7 @@ def test_a_non_latin1_file_name_can_be_pushed_and_pulled(hub, token, tmp_path):
     assert open(got, encoding="utf-8").read() == "\u4f60\u597d\n"
     folder = snapshot_download(REPO, endpoint=hub.url, local_dir=tmp_path / "snap")
     assert (tmp_path / "snap" / name).read_text(encoding="utf-8") == "\u4f60\u597d\n" and folder
-    _, headers, _ = _request(f"{hub.url}/{REPO}/resolve/main/{quote(name)}", method="HEAD")
+    _, headers, _ = hub.request(f"{hub.url}/{REPO}/resolve/main/{quote(name)}", method="HEAD")
     assert headers["Content-Disposition"] == (
         "attachment; filename=\"__ _notes_.txt\"; filename*=UTF-8''%E8%AF%B4%E6%98%8E%20%22notes%22.txt"
     )
@@ -329,7 +315,7 @@ def test_files_left_by_an_interrupted_write_are_removed_at_start(tmp_path):
 
 
 def _batch(hub, token, objects, transfers=("basic", "multipart")):
-    status, _, body = _request(
+    status, _, body = hub.request(
         f"{hub.url}/{REPO}.git/info/lfs/objects/batch",
         method="POST",
         body={"operation": "upload", "transfers": list(transfers), "objects": objects},
@@ -346,7 +332,7 @@ def test_multipart_uploads_are_capped_in_size_and_number_and_expire(hub_factory,
     assert huge[0]["error"] == {"code": 422, "message": f"object larger than this server's limit of {10 * MiB} bytes"}
     first = _batch(hub, token, [{"oid": "b" * 64, "size": 3 * MiB}, {"oid": "c" * 64, "size": 3 * MiB}])
     assert all("actions" in o for o in first)
-    status, headers, body = _request(
+    status, headers, body = hub.request(
         f"{hub.url}/{REPO}.git/info/lfs/objects/batch", method="POST", token=token,
         body={"operation": "upload", "transfers": ["multipart"], "objects": [{"oid": "d" * 64, "size": 3 * MiB}]},
     )
@@ -359,7 +345,7 @@ def test_an_expired_multipart_upload_is_refused_and_its_file_removed(hub_factory
     hub.store.create_repo("model", REPO)
     [planned] = _batch(hub, token, [{"oid": "b" * 64, "size": 3 * MiB}])
     part = planned["actions"]["upload"]["header"]["1"]
-    status, _, body = _request(part, method="PUT", body=b"x" * MiB)
+    status, _, body = hub.request(part, method="PUT", body=b"x" * MiB)
     assert status == 404 and b"unknown or expired multipart upload" in body
     assert [p for p in hub.store.blobs.tmp.iterdir() if p.name.endswith(".multipart")] == []
 
@@ -369,15 +355,15 @@ def test_verify_tells_nothing_without_the_signed_url_and_the_token(hub, token):
     data = b"weights" * 1000
     oid = hashlib.sha256(data).hexdigest()
     [planned] = _batch(hub, token, [{"oid": oid, "size": len(data)}], transfers=("basic",))
-    assert _request(planned["actions"]["upload"]["href"], method="PUT", body=data)[0] == 200
+    assert hub.request(planned["actions"]["upload"]["href"], method="PUT", body=data)[0] == 200
     verify = planned["actions"]["verify"]["href"]
     body = {"oid": oid, "size": len(data)}
-    assert _request(verify.split("?")[0], method="POST", body=body, token=token)[0] == 403  # unsigned
-    assert _request(verify, method="POST", body=body)[0] == 401  # signed, but no token
-    assert _request(verify, method="POST", body=body, token=token)[0] == 200
+    assert hub.request(verify.split("?")[0], method="POST", body=body, token=token)[0] == 403  # unsigned
+    assert hub.request(verify, method="POST", body=body)[0] == 401  # signed, but no token
+    assert hub.request(verify, method="POST", body=body, token=token)[0] == 200
     other = hashlib.sha256(b"other").hexdigest()
     probe = verify.replace(oid, other)  # a signature is for one object only
-    assert _request(probe, method="POST", body={"oid": other, "size": 5}, token=token)[0] == 403
+    assert hub.request(probe, method="POST", body={"oid": other, "size": 5}, token=token)[0] == 403
 
 
 def test_an_object_of_one_repository_is_neither_revealed_nor_reachable_from_another(hub, token):
@@ -385,24 +371,24 @@ def test_an_object_of_one_repository_is_neither_revealed_nor_reachable_from_anot
     oid = hashlib.sha256(data).hexdigest()
     hub.store.create_repo("model", REPO, private=True)
     [planned] = _batch(hub, token, [{"oid": oid, "size": len(data)}], transfers=("basic",))
-    assert _request(planned["actions"]["upload"]["href"], method="PUT", body=data)[0] == 200
+    assert hub.request(planned["actions"]["upload"]["href"], method="PUT", body=data)[0] == 200
     assert "actions" not in _batch(hub, token, [{"oid": oid, "size": len(data)}])[0]  # stored for this repository
 
     other = "mallory/probe"
     hub.store.create_repo("model", other)
-    status, _, body = _request(
+    status, _, body = hub.request(
         f"{hub.url}/{other}.git/info/lfs/objects/batch", method="POST", token=token,
         body={"operation": "upload", "transfers": ["basic"], "objects": [{"oid": oid, "size": len(data)}]},
     )
     [asked] = json.loads(body)["objects"]
     assert "actions" in asked  # as for any object it does not hold: upload it
     verify = asked["actions"]["verify"]["href"]
-    assert _request(verify, method="POST", body={"oid": oid, "size": len(data)}, token=token)[0] == 404
+    assert hub.request(verify, method="POST", body={"oid": oid, "size": len(data)}, token=token)[0] == 404
     pointer = [
         {"key": "header", "value": {"summary": "take it"}},
         {"key": "lfsFile", "value": {"path": "stolen.bin", "algo": "sha256", "oid": oid, "size": len(data)}},
     ]
-    status, _, body = _request(
+    status, _, body = hub.request(
         f"{hub.url}/api/models/{other}/commit/main", method="POST", token=token,
         body="\n".join(json.dumps(line) for line in pointer).encode(), headers={"Content-Type": "application/x-ndjson"},
     )

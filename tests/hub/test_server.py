@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
-import urllib.error
-import urllib.request
 
 import pytest
 from huggingface_hub import HfApi, hf_hub_download
@@ -18,23 +16,11 @@ from modelcard.hub.server.store import Operation, Store, StoreError, lfs_entry
 REPO = "acme/tiny-sentiment"
 
 
-def _request(url, *, method="GET", body=None, token=None, headers=None):
-    data = json.dumps(body).encode() if isinstance(body, dict) else body
-    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.headers, response.read()  # headers: case-insensitive
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
 def test_uploaded_bytes_must_hash_to_their_oid(hub, token):
     hub.store.create_repo("model", REPO)
     data = b"weights" * 1000
     oid = hashlib.sha256(data).hexdigest()
-    status, _, body = _request(
+    status, _, body = hub.request(
         f"{hub.url}/{REPO}.git/info/lfs/objects/batch",
         method="POST",
         body={"operation": "upload", "transfers": ["basic"], "objects": [{"oid": oid, "size": len(data)}]},
@@ -43,12 +29,12 @@ def test_uploaded_bytes_must_hash_to_their_oid(hub, token):
     assert status == 200
     href = json.loads(body)["objects"][0]["actions"]["upload"]["href"]
     forged = b"W" + data[1:]
-    status, _, body = _request(href, method="PUT", body=forged)
+    status, _, body = hub.request(href, method="PUT", body=forged)
     assert status == 400 and b"hash" in body
     assert hub.store.blobs.size(oid) is None
-    status, _, _ = _request(href.split("?")[0], method="PUT", body=data)
+    status, _, _ = hub.request(href.split("?")[0], method="PUT", body=data)
     assert status == 403  # unsigned
-    status, _, _ = _request(href, method="PUT", body=data)
+    status, _, _ = hub.request(href, method="PUT", body=data)
     assert status == 200 and hub.store.blobs.size(oid) == len(data)
     # committing an oid that was never uploaded is refused
     with pytest.raises(StoreError, match="no uploaded object"):
@@ -56,7 +42,7 @@ def test_uploaded_bytes_must_hash_to_their_oid(hub, token):
 
 
 def test_writes_need_the_token(hub):
-    status, headers, _ = _request(f"{hub.url}/api/repos/create", method="POST", body={"name": "x", "organization": "acme"})
+    status, headers, _ = hub.request(f"{hub.url}/api/repos/create", method="POST", body={"name": "x", "organization": "acme"})
     assert status == 401
     assert headers["X-Error-Message"] == "Invalid credentials in Authorization header"
     assert hub.store.list_repos("model") == []
@@ -83,16 +69,16 @@ def test_multipart_upload(hub_factory, model_dir, tmp_path):
 def test_download_headers_and_errors(hub, model_dir, tmp_path, token):
     result = push(model_dir, REPO, endpoint=hub.url)
     sha = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()
-    status, headers, body = _request(f"{hub.url}/{REPO}/resolve/main/model.safetensors", method="HEAD")
+    status, headers, body = hub.request(f"{hub.url}/{REPO}/resolve/main/model.safetensors", method="HEAD")
     assert status == 200 and body == b""
     assert headers["X-Repo-Commit"] == result.commit
     assert headers["X-Linked-Etag"] == f'"{sha}"'
     assert headers["X-Linked-Size"] == headers["Content-Length"] == str((model_dir / "model.safetensors").stat().st_size)
-    status, headers, body = _request(
+    status, headers, body = hub.request(
         f"{hub.url}/{REPO}/resolve/main/config.json", headers={"Range": "bytes=2-5"}
     )
     assert status == 206 and body == (model_dir / "config.json").read_bytes()[2:6]
-    status, headers, _ = _request(f"{hub.url}/{REPO}/resolve/main/missing.txt")
+    status, headers, _ = hub.request(f"{hub.url}/{REPO}/resolve/main/missing.txt")
     assert status == 404 and headers["X-Error-Code"] == "EntryNotFound" and headers["X-Repo-Commit"] == result.commit
     with pytest.raises(EntryNotFoundError):
         hf_hub_download(REPO, "missing.txt", endpoint=hub.url, cache_dir=tmp_path / "c")
