@@ -122,6 +122,13 @@ def open_editor(page: Any, editor: Editor) -> None:
     page.wait_for_selector("body[data-ready]", state="attached")
 
 
+def type_at_end_of_body(page: Any, text: str) -> None:
+    """Type ``text`` at the end of the body editor, as a user does: click it, Ctrl+End, type."""
+    page.click("#body")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
 HUB_TOKEN = "hub-page-test-token"
 
 

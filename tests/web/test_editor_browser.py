@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import FIXTURES, Editor, open_editor, screenshot, start_editor
+from tests.web.conftest import FIXTURES, Editor, open_editor, screenshot, start_editor, type_at_end_of_body
 
 ORIGINAL = (FIXTURES / "model" / "README.md").read_bytes()
 
@@ -62,9 +62,7 @@ def test_typing_a_section_updates_the_preview_and_guidance(page: Any, editor: Ed
     open_editor(page, editor)
     expect(page.locator("#missing-sections")).to_have_text("3 missing", use_inner_text=True)
     expect(page.locator("#preview h2", has_text="Intended uses")).to_have_count(0)
-    page.click("#body")
-    page.keyboard.press("Control+End")
-    page.keyboard.type("\n\n## Intended uses\n\nSorting *face* photos.")
+    type_at_end_of_body(page, "\n\n## Intended uses\n\nSorting *face* photos.")
     page.wait_for_selector("#preview h2:has-text('Intended uses')")
     page.wait_for_selector("#preview em:has-text('face')")
     page.wait_for_function("() => document.getElementById('missing-sections').textContent === '2 missing'")
@@ -76,9 +74,7 @@ def test_typing_a_section_updates_the_preview_and_guidance(page: Any, editor: Ed
 def test_save_changes_only_the_edited_bytes(page: Any, editor: Editor, card_dir: Path) -> None:
     open_editor(page, editor)
     page.fill("#f-license", "mit")
-    page.click("#body")
-    page.keyboard.press("Control+End")
-    page.keyboard.type("\n\n## Limitations\n\nWrong on printed masks.")
+    type_at_end_of_body(page, "\n\n## Limitations\n\nWrong on printed masks.")
     page.wait_for_selector("#preview h2:has-text('Limitations')")
     page.click("#save")
     page.wait_for_selector("#status.saved")
@@ -152,9 +148,7 @@ def test_a_finding_leads_to_its_place(page: Any, editor: Editor) -> None:
     page.click("#f-pipeline_tag")
     page.click('#findings li[data-code="MC101"] button.where')
     assert page.evaluate("document.activeElement.id") == "f-license"
-    page.click("#body")
-    page.keyboard.press("Control+End")
-    page.keyboard.type("\n\n## Limitations\n\nTODO: write the limitations\n\nMore text.")
+    type_at_end_of_body(page, "\n\n## Limitations\n\nTODO: write the limitations\n\nMore text.")
     wait_for_codes(page, present=("MC203",))
     page.click("#f-pipeline_tag")
     page.click('#findings li[data-code="MC203"] button.where')

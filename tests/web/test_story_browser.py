@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import HUB_TOKEN, LocalHub, open_editor, screenshot, start_editor
+from tests.web.conftest import HUB_TOKEN, LocalHub, open_editor, screenshot, start_editor, type_at_end_of_body
 
 RUN = Path(__file__).resolve().parent.parent / "fixtures" / "generate" / "cat-emotions"
 
@@ -23,9 +23,7 @@ def test_from_a_run_to_the_local_hub(page: Any, local_hub: LocalHub, tmp_path: P
         open_editor(page, editor)
         expect(page.locator("#status")).to_have_text("not saved", use_inner_text=True)
         page.fill("#f-license", "mit")
-        page.click("#body")
-        page.keyboard.press("Control+End")
-        page.keyboard.type("\n## Bias, Risks, and Limitations\n\nCats that hide their faces are read as calm.\n")
+        type_at_end_of_body(page, "\n## Bias, Risks, and Limitations\n\nCats that hide their faces are read as calm.\n")
         page.wait_for_selector("#preview h2:has-text('Bias, Risks, and Limitations')")
         page.click("#save")
         page.wait_for_selector("#status.saved")
