@@ -112,6 +112,14 @@ def find(card_file: Path, display: str) -> Found:
         return NOTHING
     folder = Path(where)
     shown = _join(os.path.dirname(display), FOLDER)
+    regular, truncated = listing(folder)
+    read = tuple(load(folder / name, _join(shown, name), f"{FOLDER}/{name}") for name in regular[:MAX_FILES])
+    return Found(read, max(len(regular) - MAX_FILES, 0), shown, truncated)
+
+
+def listing(folder: Path) -> tuple[list[str], bool]:
+    """The ``*.yaml`` regular files under ``folder`` (relative paths, sorted) among its first
+    `MAX_ENTRIES` entries, and whether the folder's tree holds more entries than that."""
     names: list[str] = []
     seen = 0
     for root, dirs, files in os.walk(folder):
@@ -121,9 +129,7 @@ def find(card_file: Path, display: str) -> Found:
         dirs.sort()
         base = Path(root).relative_to(folder).as_posix()
         names.extend(f if base == "." else f"{base}/{f}" for f in sorted(files) if f.endswith(".yaml"))
-    regular = [n for n in names if (folder / n).is_file()]
-    read = tuple(load(folder / name, _join(shown, name), f"{FOLDER}/{name}") for name in regular[:MAX_FILES])
-    return Found(read, max(len(regular) - MAX_FILES, 0), shown, seen > MAX_ENTRIES)
+    return [n for n in names if (folder / n).is_file()], seen > MAX_ENTRIES
 
 
 def _join(base: str, name: str) -> str:

@@ -356,23 +356,15 @@ def _eval_results(file: Path, beside: bool | None) -> bytes | None:
     where = os.path.join(os.path.dirname(file), eval_results.FOLDER)
     if not os.path.isdir(where):
         return b""
+    names, truncated = eval_results.listing(Path(where))
+    if truncated:
+        return None
     digest = hashlib.sha256()
-    seen = 0
-    for root, dirs, files in os.walk(where):
-        seen += len(dirs) + len(files)
-        if seen > eval_results.MAX_ENTRIES:
-            return None
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, where).encode("utf-8", "surrogateescape") + b"\0")
-            if name.endswith(".yaml") and os.path.isfile(path):
-                try:
-                    with open(path, "rb") as handle:
-                        content = handle.read(eval_results.MAX_BYTES + 1)
-                except OSError as e:
-                    content = f"unreadable: {e.strerror}".encode()
-                digest.update(len(content).to_bytes(8, "little") + content)
+    for name in names:
+        data, problem = read_bounded(Path(where, name), eval_results.MAX_BYTES)  # never blocks, as the rules read
+        content = data if data is not None else repr(problem).encode("utf-8", "surrogateescape")
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(len(content).to_bytes(8, "little") + content)
     return digest.digest()
 
 
