@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
-from typing import BinaryIO
 
 from modelcard.errors import CardError
 
@@ -18,11 +18,11 @@ def read_file(path: str) -> bytes:
     """The bytes of ``path``.
 
     Raises:
-        CardError: ``unreadable-file`` on an I/O error or a file over `MAX_FILE_BYTES`.
+        CardError: ``unreadable-file`` on an I/O error, a path that is not a regular
+            file (a FIFO is never waited for), or a file over `MAX_FILE_BYTES`.
     """
     try:
-        with open(path, "rb") as handle:
-            data = _read_at_most(handle, MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise CardError(
             f"cannot read the file: {exc.strerror or exc}", code_name="unreadable-file", path=path
@@ -32,6 +32,52 @@ def read_file(path: str) -> bytes:
             f"the file is larger than {MAX_FILE_BYTES // 2**20} MB", code_name="unreadable-file", path=path
         )
     return data
+
+
+class NotRegularFile(OSError):
+    """The path is a FIFO, a socket or a device: reading it could wait or never end."""
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file or a folder is (``"a FIFO"``...); ``None`` when unknown."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None
+
+
+def read_regular(path: str | os.PathLike[str], limit: int | None) -> bytes:
+    """The bytes of the regular file at ``path``: all of them, or at most ``limit + 1``
+    (one byte more than ``limit`` tells a file over it). Never waits: a FIFO is refused, not opened for a writer.
+
+    Raises:
+        IsADirectoryError: ``path`` is a folder.
+        NotRegularFile: ``path`` is a FIFO, a socket or a device.
+        OSError: it cannot be read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if not stat.S_ISREG(status.st_mode):
+            kind = special_kind(status.st_mode)
+            raise NotRegularFile(errno.EINVAL, f"it is {kind or 'special'}, not a regular file", os.fspath(path))
+        chunks: list[bytes] = []
+        total, want, most = 0, status.st_size + 1, None if limit is None else limit + 1
+        while most is None or total < most:
+            chunk = os.read(fd, want if most is None else min(want, most - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = 1 << 20
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, bool]:
@@ -58,22 +104,6 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, bool]:
     if data.startswith(_BOM):
         return text[1:], True
     return text, False
-
-
-def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
-    """The whole file, or its first ``limit`` bytes (without allocating ``limit`` up front)."""
-    info = os.fstat(handle.fileno())
-    if stat.S_ISREG(info.st_mode) and info.st_size < limit:
-        return handle.read()
-    chunks = []
-    size = 0
-    while size < limit:
-        chunk = handle.read(min(1 << 20, limit - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _utf8_error(data: bytes, offset: int, path: str | None) -> CardError:

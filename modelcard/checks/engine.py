@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import operator
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modelcard.card.decode import read_regular
 from modelcard.checks import registry, suppressions
 from modelcard.checks.config import ActiveRule, Config, RuleSet
 from modelcard.checks.context import BodyTooComplex, CheckContext
@@ -136,51 +136,20 @@ def check_file(file: Path, *, display: str, config: Config) -> Checked:
 
 
 def read_bounded(file: Path, limit: int | None) -> tuple[bytes | None, tuple[str, str] | None]:
-    """The file's bytes, or ``(code, message)`` when it cannot be read or is too large."""
+    """The file's bytes, or ``(code, message)`` when it cannot be read or is too large (see `read_regular`)."""
     try:
-        # Non-blocking: opening a FIFO for reading would wait for a writer forever.
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        data = read_regular(file, limit)
     except IsADirectoryError:
         return None, (UNREADABLE, "cannot read the file: it is a folder")
     except OSError as e:
         return None, (UNREADABLE, f"cannot read the file: {e.strerror or e}")
-    try:
-        status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            return None, (UNREADABLE, "cannot read the file: it is a folder")
-        if not stat.S_ISREG(status.st_mode):
-            return None, (UNREADABLE, f"cannot read the file: {_not_regular(status.st_mode)}, not a regular file")
-        data = _read_up_to(fd, status.st_size, None if limit is None else limit + 1)
-    except OSError as e:
-        return None, (UNREADABLE, f"cannot read the file: {e.strerror or e}")
-    finally:
-        os.close(fd)
     if limit is not None and len(data) > limit:
-        size = max(status.st_size, len(data))
+        try:
+            size = max(os.path.getsize(file), len(data))
+        except OSError:
+            size = len(data)
         return None, (file_too_large.RULE.code, f"file is {size:,} bytes, more than the limit of {limit:,}; it was not linted")
     return data, None
-
-
-def _read_up_to(fd: int, size: int, limit: int | None) -> bytes:
-    """The bytes of an open file, at most ``limit`` of them (``None``: all); ``size`` sizes the first read."""
-    chunks: list[bytes] = []
-    total, want = 0, size + 1
-    while limit is None or total < limit:
-        chunk = os.read(fd, want if limit is None else min(want, limit - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-        want = 1 << 20
-    return b"".join(chunks)
-
-
-def _not_regular(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "it is a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "it is a socket"
-    return "it is a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "it is special"
 
 
 def problem_diagnostic(rules: RuleSet, problem: tuple[str, str], display: str) -> Diagnostic:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from modelcard.card.decode import special_kind
+
 #: Matched against the path relative to the folder, and each of its folders.
 DEFAULT_IGNORES: tuple[str, ...] = (
     "checkpoint-*/",
@@ -130,14 +132,4 @@ def _sort(selection: Selection, path: str, rel: str, root: str) -> None:
     if stat.S_ISREG(mode):
         selection.sent.append(rel)
     elif not stat.S_ISDIR(mode):
-        selection.skipped.append((rel, _kind(mode)))
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        selection.skipped.append((rel, special_kind(mode) or "not a regular file"))

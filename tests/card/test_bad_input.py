@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tracemalloc
 from pathlib import Path
 
@@ -63,6 +64,13 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     error = load_error(tmp_path)
     assert error.code_name == "unreadable-file"
     assert error.message.startswith("cannot read the file: ")
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "README.md"
+    os.mkfifo(fifo)
+    with pytest.raises(CardError, match="cannot read the file: it is a FIFO, not a regular file"):
+        Card.load(fifo)
 
 
 @pytest.mark.parametrize("text", ["---", "---\n", "\n  ---\nlicense: mit\n# Title\n"])
