@@ -107,14 +107,20 @@ def find(card_file: Path, display: str) -> Found:
     `MAX_FILES` of them, each of at most `MAX_BYTES`, among the first
     `MAX_ENTRIES` entries of the folder's tree.
     """
-    where = os.path.join(os.path.dirname(card_file), FOLDER)  # os.path: this runs for every card linted
-    if not os.path.isdir(where):
+    where = folder_beside(card_file)
+    if where is None:
         return NOTHING
     folder = Path(where)
     shown = _join(os.path.dirname(display), FOLDER)
     regular, truncated = listing(folder)
     read = tuple(load(folder / name, _join(shown, name), f"{FOLDER}/{name}") for name in regular[:MAX_FILES])
     return Found(read, max(len(regular) - MAX_FILES, 0), shown, truncated)
+
+
+def folder_beside(card_file: str | os.PathLike[str]) -> str | None:
+    """The ``.eval_results/`` folder beside a card file, when there is one."""
+    where = os.path.join(os.path.dirname(card_file), FOLDER)  # os.path: this runs for every card linted
+    return where if os.path.isdir(where) else None
 
 
 def listing(folder: Path) -> tuple[list[str], bool]:

@@ -353,8 +353,8 @@ def _eval_results(file: Path, beside: bool | None) -> bytes | None:
     """
     if beside is False:
         return b""
-    where = os.path.join(os.path.dirname(file), eval_results.FOLDER)
-    if not os.path.isdir(where):
+    where = eval_results.folder_beside(file)
+    if where is None:
         return b""
     names, truncated = eval_results.listing(Path(where))
     if truncated:

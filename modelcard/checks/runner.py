@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelcard.card.eval_results import FOLDER
+from modelcard.card.eval_results import FOLDER, folder_beside
 from modelcard.checks import engine, globs
 from modelcard.checks.cache import Cache, Pending
 from modelcard.checks.config import DEFAULT_EXCLUDE, Config, RuleSet
@@ -111,7 +111,7 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
             path = _card_of_results(path)
             if force_exclude and globs.any_match(config.exclude, config.relative(path)):
                 continue
-            found = iter([Target(str(path), _display(path, cwd), beside=_holds_results(path.parent, folders))])
+            found = iter([Target(str(path), _display(path, cwd), beside=_holds_results(path, folders))])
         for target in found:
             key = os.path.normcase(os.path.abspath(target.path))
             if key not in seen:
@@ -120,12 +120,12 @@ def discover(paths: Sequence[str], config: Config, *, force_exclude: bool = Fals
     return targets
 
 
-def _holds_results(folder: Path, known: dict[str, bool]) -> bool:
-    """Whether ``folder`` holds ``.eval_results/``, looked at once per folder."""
-    name = os.fspath(folder)
-    if name not in known:
-        known[name] = os.path.isdir(os.path.join(name, FOLDER))
-    return known[name]
+def _holds_results(card_file: Path, known: dict[str, bool]) -> bool:
+    """Whether the card's folder holds ``.eval_results/``, looked at once per folder."""
+    folder = os.fspath(card_file.parent)
+    if folder not in known:
+        known[folder] = folder_beside(card_file) is not None
+    return known[folder]
 
 
 def _card_of_results(path: Path) -> Path:
