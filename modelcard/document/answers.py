@@ -1,7 +1,7 @@
 """The answer to each field of the form, from the run's facts and the card.
 
-One method per field, named after its id (``model-authenticity`` ->
-``_model_authenticity``), in the form's order. See :mod:`modelcard.document.fill`.
+One method per field, declared with ``@_fills(field_id)`` beside it, in the
+form's order. See :mod:`modelcard.document.fill`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from modelcard.checks.context import CheckContext
     from modelcard.sources.run import Run
     from modelcard.techspecs import TechSpecs
+
+
+Filler = Callable[["Answers", Field, str], FilledField]
+#: Form field id -> the method that fills it.
+FILLERS: dict[str, Filler] = {}
+
+
+def _fills(*field_ids: str) -> Callable[[Filler], Filler]:
+    """Declare the method that fills the form fields ``field_ids``."""
+
+    def declare(method: Filler) -> Filler:
+        for field_id in field_ids:
+            FILLERS[field_id] = method
+        return method
+
+    return declare
 
 
 class Answers:
@@ -88,8 +104,7 @@ class Answers:
         fields = []
         for section in form_module.FORM:
             for f in section.fields:
-                filler: Callable[[Field, str], FilledField] = getattr(self, "_" + f.id.replace("-", "_"))
-                fields.append(_redacted(filler(f, section.id)))
+                fields.append(_redacted(FILLERS[f.id](self, f, section.id)))
         specs = self.specs
         name = next((f.value for f in fields if f.field.id == "model-name" and f.value), None)
         unknown = list(specs.unknown) if specs else ["no training run was read: only the card's content is used"]
@@ -106,9 +121,11 @@ class Answers:
             specs=specs,
         )
 
+    @_fills("provider-name")
     def _provider_name(self, f: Field, s: str) -> FilledField:
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: neither the card nor the run names the provider's legal entity")
 
+    @_fills("model-name")
     def _model_name(self, f: Field, s: str) -> FilledField:
         index = self.meta.get("model-index")
         if isinstance(index, list) and index and isinstance(index[0], dict) and isinstance(index[0].get("name"), str):
@@ -125,6 +142,7 @@ class Answers:
             return FilledField(f, s, PARTIAL, f"`{hub.value}`", (hub.source,), "the provider adds the version")
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: no name in the card or the run")
 
+    @_fills("model-authenticity")
     def _model_authenticity(self, f: Field, s: str) -> FilledField:
         digests = self.specs.digests if self.specs else []
         if not digests:
@@ -133,11 +151,12 @@ class Answers:
         value = "sha256 of each weights file, as Git LFS and the Hub record it:\n" + "\n".join(lines)
         return FilledField(f, s, FILLED, value, tuple(f"{d.path} (sha256 of its bytes)" for d in digests))
 
+    @_fills("release-date", "union-release-date")
     def _release_date(self, f: Field, s: str) -> FilledField:
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: a release is not recorded by a training run")
 
-    _union_release_date = _release_date
 
+    @_fills("model-dependencies")
     def _model_dependencies(self, f: Field, s: str) -> FilledField:
         base = self.meta.get("base_model")
         if base:
@@ -150,6 +169,7 @@ class Answers:
             return FilledField(f, s, FILLED, f"`{b.value}`", (b.source,))
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: no base model is recorded; a model trained from scratch has none, which the provider states")
 
+    @_fills("architecture")
     def _architecture(self, f: Field, s: str) -> FilledField:
         model = self.run.model if self.run is not None else None
         if model is None or model.architecture is None:
@@ -164,6 +184,7 @@ class Answers:
             sources.append(model.model_type.source)
         return FilledField(f, s, PARTIAL, value, tuple(sources), "the provider adds a short description of the architecture")
 
+    @_fills("design-specification")
     def _design_specification(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "model-description")
 
@@ -184,21 +205,26 @@ class Answers:
         note = "the provider adds formats" + (" and the maximum size" if index == 1 or limit is None else "")
         return FilledField(f, s, PARTIAL, "; ".join(parts), tuple(sources), note)
 
+    @_fills("input-modalities")
     def _input_modalities(self, f: Field, s: str) -> FilledField:
         return self._modality(f, s, 0)
 
+    @_fills("output-modalities")
     def _output_modalities(self, f: Field, s: str) -> FilledField:
         return self._modality(f, s, 1)
 
+    @_fills("total-parameters")
     def _total_parameters(self, f: Field, s: str) -> FilledField:
         params = self.specs.parameters if self.specs else None
         if params is None or not isinstance(params.value, int):
             return FilledField(f, s, MISSING, note="no safetensors weights or framework count in the run folder; the provider states the count")
         return FilledField(f, s, FILLED, f"{params.value:,} ({power_of_ten(params.value)})", (params.source,))
 
+    @_fills("distribution-channels")
     def _distribution_channels(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "distribution")
 
+    @_fills("license")
     def _license(self, f: Field, s: str) -> FilledField:
         license_id = self.meta.get("license")
         if not license_id:
@@ -210,24 +236,31 @@ class Answers:
                 sources.append(self._key(key))
         return FilledField(f, s, FILLED, value, tuple(sources))
 
+    @_fills("acceptable-use-policy")
     def _acceptable_use_policy(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "acceptable-use")
 
+    @_fills("intended-uses")
     def _intended_uses(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "intended-uses")
 
+    @_fills("restricted-uses")
     def _restricted_uses(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "restricted-uses")
 
+    @_fills("ai-system-types")
     def _ai_system_types(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "ai-systems")
 
+    @_fills("integration-means")
     def _integration_means(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "integration")
 
+    @_fills("required-hardware")
     def _required_hardware(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "required-hardware")
 
+    @_fills("required-software")
     def _required_software(self, f: Field, s: str) -> FilledField:
         found = self._section("required-software")
         if found:
@@ -239,6 +272,7 @@ class Answers:
         return FilledField(f, s, PARTIAL, value, tuple(v.source for _, v in recorded),
                            "the provider states what using the model requires")  # fmt: skip
 
+    @_fills("training-process")
     def _training_process(self, f: Field, s: str) -> FilledField:
         found = self._section("training-procedure")
         parts, sources = [], []
@@ -257,9 +291,11 @@ class Answers:
             return FilledField(f, s, FILLED, "\n\n".join(parts), tuple(sources))
         return FilledField(f, s, PARTIAL, parts[0], tuple(sources), self._ask("training-procedure", prefix=False) + " (methods, main steps)")
 
+    @_fills("design-rationale")
     def _design_rationale(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "design-rationale")
 
+    @_fills("data-type")
     def _data_type(self, f: Field, s: str) -> FilledField:
         from modelcard.document.modalities import MODALITIES
 
@@ -269,6 +305,7 @@ class Answers:
         return FilledField(f, s, PARTIAL, f"{MODALITIES[tag[0]][0]}, as the task `{tag[0]}` takes", (tag[1],),
                            "the provider confirms and details the data's types")  # fmt: skip
 
+    @_fills("data-provenance")
     def _data_provenance(self, f: Field, s: str) -> FilledField:
         found = self._section("training-data")
         datasets = self.meta.get("datasets")
@@ -286,9 +323,11 @@ class Answers:
         return FilledField(f, s, status, "\n\n".join(parts), tuple(sources),
                            None if found else self._ask("training-data", prefix=False) + " (where the data comes from)")  # fmt: skip
 
+    @_fills("data-collection")
     def _data_collection(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "data-collection")
 
+    @_fills("data-points")
     def _data_points(self, f: Field, s: str) -> FilledField:
         metrics = self.run.train_metrics if self.run is not None else {}
         parts, sources = [], []
@@ -305,6 +344,7 @@ class Answers:
             return FilledField(f, s, MISSING, note=f"{PROVIDER}: the run does not log its number of samples (`train_samples`) or tokens")
         return FilledField(f, s, FILLED, "; ".join(parts), tuple(sources))
 
+    @_fills("data-scope")
     def _data_scope(self, f: Field, s: str) -> FilledField:
         language = self.meta.get("language")
         if not language:
@@ -313,6 +353,7 @@ class Answers:
         return FilledField(f, s, PARTIAL, "languages: " + ", ".join(f"`{x}`" for x in languages), (self._key("language"),),
                            f"{PROVIDER}: domains and time span of the data")  # fmt: skip
 
+    @_fills("data-curation")
     def _data_curation(self, f: Field, s: str) -> FilledField:
         found = self._section("data-curation")
         if found is None:
@@ -323,9 +364,11 @@ class Answers:
             return FilledField(f, s, FILLED, found[0], (found[1],))
         return FilledField(f, s, MISSING, note=self._ask("data-curation"))
 
+    @_fills("unsuitable-data-measures")
     def _unsuitable_data_measures(self, f: Field, s: str) -> FilledField:
         return self._provider(f, s, "data-suitability")
 
+    @_fills("bias-measures")
     def _bias_measures(self, f: Field, s: str) -> FilledField:
         answer = self._provider(f, s, "bias")
         if answer.status == FILLED and _GENERAL_RISKS.search(answer.sources[0]):
@@ -336,6 +379,7 @@ class Answers:
     def _unknown(self, prefix: str) -> str | None:
         return next((u for u in (self.specs.unknown if self.specs else []) if u.startswith(prefix)), None)
 
+    @_fills("training-time")
     def _training_time(self, f: Field, s: str) -> FilledField:
         t = self.specs.time if self.specs else None
         if t is None:
@@ -353,6 +397,7 @@ class Answers:
             return FilledField(f, s, FILLED, value, tuple(sources), t.method)
         return FilledField(f, s, PARTIAL, value, tuple(sources), f"{t.method}; the devices are not recorded: the provider adds the hardware-time")
 
+    @_fills("training-compute")
     def _training_compute(self, f: Field, s: str) -> FilledField:
         c = self.specs.compute if self.specs else None
         if c is None:
@@ -361,12 +406,14 @@ class Answers:
         value = f"{bound}{power_of_ten(c.flop)} FLOP (order of magnitude: 10^{order_of_magnitude(c.flop)})"
         return FilledField(f, s, FILLED, value, c.sources, f"method `{c.method}`, described under the measurement methodology")
 
+    @_fills("compute-methodology")
     def _compute_methodology(self, f: Field, s: str) -> FilledField:
         c = self.specs.compute if self.specs else None
         if c is None:
             return FilledField(f, s, MISSING, note="no training compute to describe")
         return FilledField(f, s, FILLED, c.description, c.sources)
 
+    @_fills("training-energy")
     def _training_energy(self, f: Field, s: str) -> FilledField:
         e = self.specs.energy if self.specs else None
         if e is None:
@@ -376,6 +423,7 @@ class Answers:
         return FilledField(f, s, FILLED, f"{significant(e.mwh)} MWh ({significant(e.kwh)} kWh), {basis}",
                            (e.source,) + ((e.basis_source,) if e.basis_source else ()))  # fmt: skip
 
+    @_fills("energy-methodology")
     def _energy_methodology(self, f: Field, s: str) -> FilledField:
         e = self.specs.energy if self.specs else None
         if e is None:
@@ -385,6 +433,7 @@ class Answers:
             value += "\n\nCaveats recorded with the measurement:\n" + "\n".join(f"- {c}" for c in e.caveats)
         return FilledField(f, s, FILLED, value, (e.source,))
 
+    @_fills("inference-compute")
     def _inference_compute(self, f: Field, s: str) -> FilledField:
         return FilledField(f, s, MISSING, note=f"{PROVIDER}: a training run does not benchmark inference")
 

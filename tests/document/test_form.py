@@ -303,3 +303,10 @@ def test_linting_with_the_profile_imports_no_run_reader(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_field_of_the_form_has_its_answer_and_no_answer_is_for_another_form() -> None:
+    from modelcard.document.answers import FILLERS
+    from modelcard.document.form import FORM
+
+    assert set(FILLERS) == {f.id for section in FORM for f in section.fields}
